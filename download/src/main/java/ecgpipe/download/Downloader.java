@@ -1,0 +1,259 @@
+package ecgpipe.download;
+
+import ecgpipe.common.ExitCode;
+import ecgpipe.common.PipelineException;
+import ecgpipe.common.io.AtomicFiles;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The download stage: lists the source, then fetches every object that is not already up to date locally,
+ * {@code transfers} at a time, keeping the manifest current.
+ *
+ * <p>Failures: a failure to list is fatal at once. A failure of one object does not stop the others (a
+ * rerun then fetches only what is missing), except an unreachable endpoint, after which nothing new is
+ * started. When one object failed its error is the run's error; when several did, each is reported and
+ * the run exits with their shared code, or "partial" when they differ.
+ */
+public final class Downloader {
+    private static final Logger LOG = LoggerFactory.getLogger(Downloader.class);
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    /** {@code out} gets per-object lines (with -v or --dry-run); {@code err} gets per-object failures. */
+    public Downloader(PrintWriter out, PrintWriter err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    private enum Kind { DOWNLOADED, SKIPPED, FAILED, NOT_STARTED }
+
+    private record Outcome(Kind kind, long bytes, PipelineException failure) {
+    }
+
+    public DownloadSummary run(DownloadRequest r) {
+        if (r.transfers() < 1) {
+            throw PipelineException.usage("--transfers must be at least 1, not " + r.transfers());
+        }
+        Path dest = r.destination();
+        if (Files.exists(dest) && !Files.isDirectory(dest)) {
+            throw PipelineException.usage(dest + ": exists and is not a directory");
+        }
+        long start = System.nanoTime();
+        boolean anonymous = r.auth() instanceof DownloadRequest.Anonymous;
+        try (S3Client s3 = S3ClientFactory.create(r)) {
+            List<RemoteObject> objects = SourceListing.resolve(s3, r.source(), anonymous);
+            // Check every key before touching the disk, so a hostile listing leaves nothing behind.
+            List<Path> targets = new ArrayList<>(objects.size());
+            for (RemoteObject o : objects) {
+                targets.add(KeyPaths.resolve(dest, o.relativePath(), r.source().uri(o.key())));
+            }
+            if (!r.dryRun()) {
+                createDirectory(dest);
+                sweepTemporaries(dest);
+            }
+            DownloadManifest manifest = DownloadManifest.load(dest);
+            LOG.debug("{}: {} objects listed in {} ms; the manifest knows {} files", r.source(), objects.size(),
+                    (System.nanoTime() - start) / 1_000_000, manifest.size());
+            List<Outcome> outcomes = transferAll(r, s3, anonymous, objects, targets, manifest);
+            if (!r.dryRun()) {
+                manifest.save();
+            }
+            return summarize(r, outcomes, Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private List<Outcome> transferAll(DownloadRequest r, S3Client s3, boolean anonymous, List<RemoteObject> objects,
+            List<Path> targets, DownloadManifest manifest) {
+        ObjectTransfer transfer = new ObjectTransfer(s3, r.source().bucket(), anonymous);
+        AtomicBoolean abort = new AtomicBoolean();
+        AtomicInteger threadNo = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(r.transfers(), objects.size()), task -> {
+            Thread t = new Thread(task, "download-" + threadNo.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Outcome>> futures = new ArrayList<>(objects.size());
+            for (int i = 0; i < objects.size(); i++) {
+                RemoteObject o = objects.get(i);
+                Path target = targets.get(i);
+                futures.add(pool.submit(() -> process(r, transfer, manifest, o, target, abort)));
+            }
+            List<Outcome> outcomes = new ArrayList<>(futures.size());
+            for (Future<Outcome> f : futures) {
+                outcomes.add(f.get());
+            }
+            return outcomes;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PipelineException(ExitCode.TEMPORARY, "interrupted", e);
+        } catch (ExecutionException e) {
+            // process() turns every expected failure into an Outcome; anything else is a bug, shown as one.
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(cause);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Outcome process(DownloadRequest r, ObjectTransfer transfer, DownloadManifest manifest, RemoteObject o,
+            Path target, AtomicBoolean abort) {
+        if (abort.get()) {
+            return new Outcome(Kind.NOT_STARTED, 0, null);
+        }
+        try {
+            if (isUpToDate(r.source().bucket(), o, target, manifest)) {
+                if (r.verbose() || r.dryRun()) {
+                    say("skipped " + o.relativePath() + " (unchanged)");
+                }
+                return new Outcome(Kind.SKIPPED, o.size(), null);
+            }
+            if (r.dryRun()) {
+                say("would download " + o.relativePath() + " (" + DownloadSummary.size(o.size()) + ")");
+                return new Outcome(Kind.DOWNLOADED, o.size(), null);
+            }
+            ObjectTransfer.Result res = transfer.fetch(o, target);
+            manifest.put(new DownloadManifest.Entry(o.relativePath(), r.source().bucket(), o.key(), res.bytes(),
+                    res.etag(), res.md5(), res.sha256(), res.mtimeMillis(), Instant.now()));
+            manifest.saveIfDue();
+            if (r.verbose()) {
+                say("downloaded " + o.relativePath() + " (" + DownloadSummary.size(res.bytes()) + ")");
+            }
+            return new Outcome(Kind.DOWNLOADED, res.bytes(), null);
+        } catch (PipelineException e) {
+            if (e.exitCode() == ExitCode.UNAVAILABLE) {
+                abort.set(true);
+            }
+            return new Outcome(Kind.FAILED, 0, e);
+        }
+    }
+
+    /**
+     * True when {@code target} already holds the object. The manifest vouches for a file we wrote that
+     * nobody touched since (same size and mtime): then only the ETag is compared, without reading the file.
+     * Otherwise a file of the right size is hashed and compared with an MD5 ETag; a file whose object has a
+     * multipart ETag cannot be checked that way and is fetched again.
+     */
+    private static boolean isUpToDate(String bucket, RemoteObject o, Path target, DownloadManifest manifest) {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(target, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return false; // no file (or unreadable): fetch it
+        }
+        if (!attrs.isRegularFile() || attrs.size() != o.size()) {
+            return false;
+        }
+        long mtime = attrs.lastModifiedTime().toMillis();
+        Optional<DownloadManifest.Entry> recorded = manifest.get(o.relativePath());
+        if (recorded.isPresent()) {
+            DownloadManifest.Entry e = recorded.get();
+            if (e.bucket().equals(bucket) && e.key().equals(o.key()) && e.size() == attrs.size()
+                    && e.mtimeMillis() == mtime) {
+                return e.etag().equals(o.etag());
+            }
+        }
+        if (!ETag.looksLikeMd5(o.etag())) {
+            return false;
+        }
+        String[] hashes = ObjectTransfer.hashFile(target);
+        if (!hashes[0].equals(o.etag())) {
+            return false;
+        }
+        manifest.put(new DownloadManifest.Entry(o.relativePath(), bucket, o.key(), attrs.size(), o.etag(), hashes[0],
+                hashes[1], mtime, Instant.now()));
+        return true;
+    }
+
+    private DownloadSummary summarize(DownloadRequest r, List<Outcome> outcomes, Duration elapsed) {
+        int downloaded = 0;
+        int skipped = 0;
+        long bytes = 0;
+        List<PipelineException> failures = new ArrayList<>();
+        int notStarted = 0;
+        for (Outcome o : outcomes) {
+            switch (o.kind()) {
+                case DOWNLOADED -> {
+                    downloaded++;
+                    bytes += o.bytes();
+                }
+                case SKIPPED -> skipped++;
+                case FAILED -> failures.add(o.failure());
+                case NOT_STARTED -> notStarted++;
+            }
+        }
+        if (failures.isEmpty()) {
+            return new DownloadSummary(downloaded, bytes, skipped, elapsed, r.dryRun());
+        }
+        if (failures.size() == 1 && notStarted == 0) {
+            throw failures.get(0);
+        }
+        for (PipelineException f : failures) {
+            synchronized (err) {
+                err.println("download: failed: " + f.getMessage());
+            }
+        }
+        err.flush();
+        int code = failures.get(0).exitCode();
+        for (PipelineException f : failures) {
+            if (f.exitCode() != code) {
+                code = ExitCode.PARTIAL;
+            }
+        }
+        String message = failures.size() + " of " + outcomes.size() + " objects failed"
+                + (notStarted > 0 ? " (" + notStarted + " not attempted)" : "") + "; " + downloaded
+                + " downloaded, " + skipped + " skipped; rerun to fetch the rest. First failure: "
+                + failures.get(0).getMessage();
+        throw new PipelineException(code, message, failures.get(0));
+    }
+
+    private void say(String line) {
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
+    }
+
+    private static void createDirectory(Path dest) {
+        try {
+            Files.createDirectories(dest);
+        } catch (IOException e) {
+            throw PipelineException.io("cannot create " + dest, e);
+        }
+    }
+
+    /** Removes temporary files an interrupted earlier run left anywhere under the destination. */
+    private static void sweepTemporaries(Path dest) {
+        try (Stream<Path> files = Files.walk(dest)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (AtomicFiles.isTemporary(p) && Files.isRegularFile(p)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw PipelineException.io("cannot clean temporary files under " + dest, e);
+        }
+    }
+}
