@@ -8,10 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** Placeholder entry point of the demo jar so serve-s3 can run; the lead replaces it with the full one. */
+/** The demo jar: not a pipeline stage, but the synthetic data and the S3 server behind {@code ./pipeline demo}. */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        subcommands = {S3ServeCommand.class},
-        description = "Tools behind ./pipeline demo.")
+        subcommands = {GenerateCommand.class, S3ServeCommand.class},
+        description = "Tools behind ./pipeline demo: generate synthetic WFDB records, serve a directory over S3.")
 public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

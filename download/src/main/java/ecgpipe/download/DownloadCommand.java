@@ -64,14 +64,6 @@ public final class DownloadCommand implements Callable<Integer> {
     CommandSpec spec;
 
     public static void main(String[] args) {
-        // -v means a line per object and our own debug lines; the SDK's and HttpClient's debug logs are
-        // per-request wire traces that would bury them. Set before Cli configures logging (it keeps these).
-        for (String noisy : new String[] {"software.amazon.awssdk", "org.apache.hc"}) {
-            String key = "org.slf4j.simpleLogger.log." + noisy;
-            if (System.getProperty(key) == null) {
-                System.setProperty(key, "warn");
-            }
-        }
         Cli.main(new DownloadCommand(), args);
     }
 

@@ -17,11 +17,16 @@ public final class Cli {
     /** Builds the configured command line; tests use it with {@code setOut}/{@code setErr}. */
     public static CommandLine commandLine(Object command) {
         CommandLine cl = new CommandLine(command);
-        cl.getCommandSpec().usageMessage().exitCodeListHeading("Exit Codes:%n").exitCodeList(ExitCode.table());
+        addExitCodeTable(cl);
         cl.setExecutionExceptionHandler(Cli::handleExecutionException);
         cl.setParameterExceptionHandler(Cli::handleParameterException);
         cl.setExitCodeExceptionMapper(Cli::exitCodeOf);
         return cl;
+    }
+
+    private static void addExitCodeTable(CommandLine cl) {
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("Exit Codes:%n").exitCodeList(ExitCode.table());
+        cl.getSubcommands().values().forEach(Cli::addExitCodeTable);
     }
 
     /** Runs the command and returns its exit code. */
@@ -44,6 +49,10 @@ public final class Cli {
         setDefault("org.slf4j.simpleLogger.logFile", "System.err");
         setDefault("org.slf4j.simpleLogger.log.io.jhdf", verbose ? "info" : "error");
         setDefault("org.slf4j.simpleLogger.log.org.eclipse.jetty", verbose ? "info" : "warn");
+        // Per-request wire logs of the HTTP clients would bury the stage's own debug lines.
+        setDefault("org.slf4j.simpleLogger.log.software.amazon.awssdk", "warn");
+        setDefault("org.slf4j.simpleLogger.log.org.apache.hc", "warn");
+        setDefault("org.slf4j.simpleLogger.log.org.apache.http", "warn");
         setDefault("org.slf4j.simpleLogger.showDateTime", "true");
         setDefault("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
     }
