@@ -44,7 +44,7 @@ class MitdbPipelineTest {
         StringBuilder table = new StringBuilder("record     TP    FP    FN\n");
         for (Path file : list(results)) {
             try (HdfFile f = new HdfFile(file)) {
-                Map<String, Attribute> e = f.getGroup(Hdf5Layout.EVALUATION_GROUP).getAttributes();
+                Map<String, Attribute> e = f.getByPath(Hdf5Layout.EVALUATION_GROUP).getAttributes();
                 long t = count(e, "tp");
                 long p = count(e, "fp");
                 long n = count(e, "fn");

@@ -45,7 +45,7 @@ class PipelineDemoTest {
                 }
             }
             try (HdfFile results = new HdfFile(root.resolve("results/demo/" + name + ".h5"))) {
-                Map<String, Attribute> eval = results.getGroup(Hdf5Layout.EVALUATION_GROUP).getAttributes();
+                Map<String, Attribute> eval = results.getByPath(Hdf5Layout.EVALUATION_GROUP).getAttributes();
                 double se = ((Number) eval.get("sensitivity_all").getData()).doubleValue();
                 double ppv = ((Number) eval.get("ppv_all").getData()).doubleValue();
                 assertTrue(se >= 0.99 && ppv >= 0.99, name + ": Se " + se + " +P " + ppv);
