@@ -2,6 +2,7 @@ package ecgpipe.analyze;
 
 import ecgpipe.common.PipelineException;
 import ecgpipe.common.cli.Cli;
+import ecgpipe.common.cli.ThreadsMixin;
 import ecgpipe.common.cli.VerboseMixin;
 import ecgpipe.common.cli.VersionProvider;
 import java.io.PrintWriter;
@@ -28,9 +29,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "OUTPUT_DIR", description = "Directory for results files and summary.json.")
     Path outputDir;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Records analysed in parallel (default: SLURM_CPUS_PER_TASK, else the number of cores).")
-    Integer threads;
+    @Mixin
+    ThreadsMixin threads;
 
     @Option(names = "--channel", paramLabel = "K", defaultValue = "0",
             description = "Signal index to detect beats on (default: ${DEFAULT-VALUE}, the first ECG lead).")
@@ -54,10 +54,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int n = threads != null ? threads : defaultThreads();
-        if (n < 1) {
-            throw PipelineException.usage("--threads must be at least 1, got " + n);
-        }
+        int n = threads.threads();
         if (channel < 0) {
             throw PipelineException.usage("--channel must be 0 or more, got " + channel);
         }
@@ -65,21 +62,5 @@ public final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         AnalyzeRequest request = new AnalyzeRequest(inputDir, outputDir, n, channel, force, dryRun);
         return new Analyzer(out, err).run(request).exitCode();
-    }
-
-    /** Slurm grants CPUs per task; elsewhere use every core. */
-    static int defaultThreads() {
-        String slurm = System.getenv("SLURM_CPUS_PER_TASK");
-        if (slurm != null) {
-            try {
-                int n = Integer.parseInt(slurm.trim());
-                if (n > 0) {
-                    return n;
-                }
-            } catch (NumberFormatException ignored) {
-                // not a number: fall back to the cores we see
-            }
-        }
-        return Runtime.getRuntime().availableProcessors();
     }
 }

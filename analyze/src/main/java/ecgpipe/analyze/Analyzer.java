@@ -3,6 +3,7 @@ package ecgpipe.analyze;
 import ecgpipe.common.ExitCode;
 import ecgpipe.common.PipelineException;
 import ecgpipe.common.cli.VersionProvider;
+import ecgpipe.common.concurrent.ParallelMap;
 import ecgpipe.common.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,10 +17,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +59,7 @@ public final class Analyzer {
             createDirectory(request.outputDir());
             AtomicFiles.sweepTemporaries(request.outputDir());
         }
-        List<Outcome> outcomes = runAll(request, inputs);
+        List<Outcome> outcomes = ParallelMap.map("analyze", inputs, request.threads(), in -> runOne(request, in));
 
         int analyzed = 0;
         int skipped = 0;
@@ -82,7 +79,7 @@ public final class Analyzer {
                 skipped++;
             }
         }
-        int exit = exitCode(analyzed + skipped, codes);
+        int exit = ExitCode.combine(analyzed + skipped, codes);
         double seconds = (System.nanoTime() - started) / 1e9;
         if (request.dryRun()) {
             out.printf(Locale.ROOT, "dry run: %d to analyze, %d up to date, %d failed; nothing written%n",
@@ -104,43 +101,6 @@ public final class Analyzer {
         out.println(line);
         out.flush();
         return new Report(analyzed, skipped, failures, exit, evaluated > 0 ? gross : null, evaluated);
-    }
-
-    /** 0 when all succeeded; the common code when every record failed alike; otherwise 3 (partial). */
-    static int exitCode(int succeeded, List<Integer> failureCodes) {
-        if (failureCodes.isEmpty()) {
-            return ExitCode.OK;
-        }
-        if (succeeded == 0 && failureCodes.stream().distinct().count() == 1) {
-            return failureCodes.get(0);
-        }
-        return ExitCode.PARTIAL;
-    }
-
-    private List<Outcome> runAll(AnalyzeRequest request, List<Path> inputs) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(request.threads(), inputs.size())));
-        try {
-            List<Future<Outcome>> futures = new ArrayList<>();
-            for (Path in : inputs) {
-                futures.add(pool.submit(() -> runOne(request, in)));
-            }
-            List<Outcome> outcomes = new ArrayList<>();
-            for (Future<Outcome> f : futures) {
-                outcomes.add(f.get());
-            }
-            return outcomes;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PipelineException(ExitCode.TEMPORARY, "interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(cause);
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     private Outcome runOne(AnalyzeRequest request, Path in) {

@@ -1,6 +1,7 @@
 package ecgpipe.common;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +24,24 @@ public final class ExitCode {
     public static final int ACCESS_DENIED = 77;
 
     private ExitCode() {
+    }
+
+    /**
+     * The exit code of a run over many records (the PARTIAL row of docs/exit-codes.md): {@link #OK} when
+     * nothing failed; the failures' code when every record failed and all alike, so that a lone bad record
+     * or an unreachable service keeps its own code; otherwise {@link #PARTIAL}.
+     *
+     * @param succeeded    records that did not fail (done, or skipped as up to date)
+     * @param failureCodes the exit code of each failed record
+     */
+    public static int combine(int succeeded, List<Integer> failureCodes) {
+        if (failureCodes.isEmpty()) {
+            return OK;
+        }
+        if (succeeded == 0 && failureCodes.stream().distinct().count() == 1) {
+            return failureCodes.get(0);
+        }
+        return PARTIAL;
     }
 
     /** The table as picocli shows it under "Exit Codes:" in every stage's --help. */

@@ -1,7 +1,6 @@
 package ecgpipe.convert;
 
 import ecgpipe.common.ExitCode;
-import ecgpipe.common.PipelineException;
 import java.util.List;
 import java.util.Locale;
 
@@ -30,17 +29,11 @@ public record ConversionSummary(List<RecordConversion.Outcome> outcomes, boolean
         return outcomes.stream().filter(type::isInstance).count();
     }
 
-    /** 0 when nothing failed, 3 when some records failed and others did not, else the first failure's code. */
+    /** {@link ExitCode#combine}: a record skipped as up to date or not convertible did not fail. */
     public int exitCode() {
         List<RecordConversion.Failed> failed = failures();
-        if (failed.isEmpty()) {
-            return ExitCode.OK;
-        }
-        if (failed.size() < outcomes.size()) {
-            return ExitCode.PARTIAL;
-        }
-        PipelineException first = failed.get(0).error();
-        return first.exitCode();
+        List<Integer> codes = failed.stream().map(f -> f.error().exitCode()).toList();
+        return ExitCode.combine(outcomes.size() - failed.size(), codes);
     }
 
     /** e.g. "converted 26 records (3 skipped) in 4.1 s". */

@@ -2,6 +2,7 @@ package ecgpipe.convert;
 
 import ecgpipe.common.PipelineException;
 import ecgpipe.common.cli.Cli;
+import ecgpipe.common.cli.ThreadsMixin;
 import ecgpipe.common.cli.VerboseMixin;
 import ecgpipe.common.cli.VersionProvider;
 import java.io.PrintWriter;
@@ -36,9 +37,8 @@ public final class ConvertCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "OUTPUT_DIR", description = "Directory for the .h5 files (created if missing).")
     Path output;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Records converted at once (default: SLURM_CPUS_PER_TASK, else the processor count).")
-    Integer threads;
+    @Mixin
+    ThreadsMixin threads;
 
     @Option(names = "--annotators", paramLabel = "EXT", split = ",", defaultValue = "atr",
             description = "Annotation file extensions to include when present (default: ${DEFAULT-VALUE}).")
@@ -77,10 +77,7 @@ public final class ConvertCommand implements Callable<Integer> {
 
     ConvertRequest request() {
         Map<String, String> env = System.getenv();
-        int n = threads != null ? threads : ConvertRequest.defaultThreads(env);
-        if (n < 1) {
-            throw PipelineException.usage("--threads must be at least 1, not " + n);
-        }
+        int n = threads.threads(env);
         for (String a : annotators) {
             if (!a.matches("[A-Za-z0-9_]+")) {
                 throw PipelineException.usage("--annotators takes file extensions such as atr,qrs; not '" + a + "'");

@@ -2,7 +2,6 @@ package ecgpipe.convert;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What one run of the convert stage should do.
@@ -23,21 +22,5 @@ public record ConvertRequest(Path inputDir, Path outputDir, int threads, boolean
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
-    }
-
-    /** SLURM_CPUS_PER_TASK when Slurm gave us CPUs, else the processors this JVM sees. */
-    public static int defaultThreads(Map<String, String> env) {
-        String slurm = env.get("SLURM_CPUS_PER_TASK");
-        if (slurm != null) {
-            try {
-                int n = Integer.parseInt(slurm.strip());
-                if (n > 0) {
-                    return n;
-                }
-            } catch (NumberFormatException ignored) {
-                // not a number: fall back to the processor count
-            }
-        }
-        return Runtime.getRuntime().availableProcessors();
     }
 }

@@ -1,6 +1,7 @@
 package ecgpipe.convert;
 
 import ecgpipe.common.PipelineException;
+import ecgpipe.common.concurrent.ParallelMap;
 import ecgpipe.common.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -8,10 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,46 +71,16 @@ public final class Converter {
         }
     }
 
+    /** RecordConversion turns every record problem into an outcome; what escapes it is a bug or fatal. */
     private static List<RecordConversion.Outcome> convertAll(List<Path> headers, RecordConversion conversion,
                                                              int threads) {
-        int n = Math.min(threads, Math.max(1, headers.size()));
-        ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
-            Thread t = new Thread(r, "convert-worker");
-            t.setDaemon(true);
-            return t;
+        return ParallelMap.map("convert-worker", headers, threads, hea -> {
+            long t0 = System.nanoTime();
+            RecordConversion.Outcome o = conversion.convert(hea);
+            LOG.debug("{}: {} in {} ms", o.record(), o.getClass().getSimpleName(),
+                    (System.nanoTime() - t0) / 1_000_000);
+            return o;
         });
-        try {
-            List<Future<RecordConversion.Outcome>> futures = new ArrayList<>();
-            for (Path hea : headers) {
-                futures.add(pool.submit(() -> {
-                    long t0 = System.nanoTime();
-                    RecordConversion.Outcome o = conversion.convert(hea);
-                    LOG.debug("{}: {} in {} ms", o.record(), o.getClass().getSimpleName(),
-                            (System.nanoTime() - t0) / 1_000_000);
-                    return o;
-                }));
-            }
-            List<RecordConversion.Outcome> outcomes = new ArrayList<>();
-            for (Future<RecordConversion.Outcome> f : futures) {
-                outcomes.add(f.get());
-            }
-            return outcomes;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            // RecordConversion turns every record problem into an outcome; anything else is a bug or fatal.
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error er) {
-                throw er;
-            }
-            throw new IllegalStateException(cause);
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     /** The {@code .hea} files of {@code dir}, sorted by name; a missing or empty directory is input missing. */

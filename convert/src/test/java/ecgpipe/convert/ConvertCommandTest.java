@@ -305,7 +305,7 @@ class ConvertCommandTest {
         assertEquals(new Shard(3, 4), Shard.fromEnvironment(java.util.Map.of("SLURM_ARRAY_TASK_ID", "7",
                 "SLURM_ARRAY_TASK_MIN", "5", "SLURM_ARRAY_TASK_COUNT", "4")));
         assertEquals(Shard.ALL, Shard.fromEnvironment(java.util.Map.of()));
-        assertEquals(4, ConvertRequest.defaultThreads(java.util.Map.of("SLURM_CPUS_PER_TASK", "4")));
+        assertEquals(4, ecgpipe.common.Parallelism.defaultThreads(java.util.Map.of("SLURM_CPUS_PER_TASK", "4")));
     }
 
     @Test

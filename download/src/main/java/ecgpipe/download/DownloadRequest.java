@@ -1,5 +1,6 @@
 package ecgpipe.download;
 
+import ecgpipe.common.Parallelism;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
@@ -68,17 +69,6 @@ public record DownloadRequest(S3Location source, Path destination, URI endpoint,
      * keeps one connection per core busy without flooding a laptop's uplink.
      */
     public static int defaultTransfers(Map<String, String> env) {
-        String v = env.get("SLURM_CPUS_PER_TASK");
-        if (v != null) {
-            try {
-                int n = Integer.parseInt(v.trim());
-                if (n > 0) {
-                    return n;
-                }
-            } catch (NumberFormatException ignored) {
-                // a malformed Slurm variable is not the user's request: fall back
-            }
-        }
-        return FALLBACK_TRANSFERS;
+        return Parallelism.defaultWorkers(env, FALLBACK_TRANSFERS);
     }
 }
