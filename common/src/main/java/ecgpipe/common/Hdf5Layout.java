@@ -48,6 +48,33 @@ public final class Hdf5Layout {
     public static final String SIG_CHECKSUM = "checksum";
     public static final String SIG_FORMAT = "format";
 
+    // ---- added by the convert issue (additive: layout_version stays 1)
+    /** Root: the header's counter frequency and base counter value (float64, 0 when absent). */
+    public static final String COUNTER_FREQUENCY = "counter_frequency";
+    public static final String BASE_COUNTER = "base_counter";
+    /** Per-signal attributes of {@link #SIGNALS_DIGITAL}: the frame layout as the header gives it. */
+    public static final String SIG_SAMPLES_PER_FRAME = "samples_per_frame"; // int32[]
+    public static final String SIG_FILE = "file";                           // string[]: the signal file
+    public static final String SIG_SKEW = "skew";                           // int32[]
+    public static final String SIG_BYTE_OFFSET = "byte_offset";             // int64[]
+    public static final String SIG_BLOCK_SIZE = "block_size";               // int32[]
+    /** Per-signal int32[]: the stored value that means "no sample" (the storage format's invalid value). */
+    public static final String SIG_MISSING_VALUE = "missing_value";
+    /** Group of 1-D datasets "0", "1", ...: every sample of the signals with several samples per frame. */
+    public static final String EXPANDED_GROUP = "expanded";
+    public static final String SIGNALS_EXPANDED = "signals/expanded";
+    /** Multi-segment records: one row per segment (gaps included), datasets name, start, length, gain, baseline. */
+    public static final String SEGMENTS_GROUP = "segments";
+    public static final String SEG_NAME = "name";       // string
+    public static final String SEG_START = "start";     // int64, first frame of the segment in the record
+    public static final String SEG_LENGTH = "length";   // int64, frames
+    /** Attribute of the segments group: "fixed" or "variable"; and the layout header's name for a variable one. */
+    public static final String SEG_LAYOUT = "layout";
+    public static final String SEG_LAYOUT_HEADER = "layout_header";
+    /** Attributes of an annotator group: ticks per second of its sample numbers; the file's own type definitions. */
+    public static final String ANN_TIME_RESOLUTION = "time_resolution";
+    public static final String ANN_DEFINITIONS = "definitions";
+
     // ---- annotations: one group per annotator (annotations/atr, ...), parallel datasets of equal length
     public static final String ANNOTATIONS_GROUP = "annotations";
     /** The reference beat annotator of MIT-BIH. */

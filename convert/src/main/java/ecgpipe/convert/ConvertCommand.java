@@ -7,7 +7,6 @@ import ecgpipe.common.cli.VerboseMixin;
 import ecgpipe.common.cli.VersionProvider;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,14 +21,18 @@ import picocli.CommandLine.Spec;
 @Command(name = "convert", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {
-            "Converts every single-segment WFDB record in INPUT_DIR (header .hea, its signal",
-            "files, and annotation files) into OUTPUT_DIR/<record>.h5 (layout: docs/hdf5-layout.md).",
-            "Samples are stored as read, checked against the header's checksums and initial",
-            "values. A rerun skips records whose output was made from the same input files",
-            "(SHA-256); a failed record does not stop the others (exit code 3)."},
+            "Converts every WFDB record in INPUT_DIR (header .hea, its signal files, and its",
+            "annotation files) into OUTPUT_DIR/<record>.h5 (layout: docs/hdf5-layout.md).",
+            "Multi-segment records become one continuous record (their segment headers are",
+            "not converted on their own). Samples are stored as read, checked against the",
+            "header's checksums, initial values and length. A rerun skips records whose",
+            "output was made from the same input files (SHA-256); a failed record does not",
+            "stop the others (exit code 3). Storage formats 8, 16, 24, 32, 61, 80, 160, 212,",
+            "310, 311; the FLAC formats 508, 516 and 524 are refused (exit code 65)."},
         footer = {"", "Examples:",
             "  convert raw/mitdb h5/mitdb --threads 4",
-            "  convert raw/mitdb h5/mitdb --annotators atr,qrs --shard 2/4"})
+            "  convert raw/mitdb h5/mitdb --annotators atr,qrs --shard 2/4",
+            "  convert raw/mimic h5/mimic --deflate 4 --no-verify"})
 public final class ConvertCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "INPUT_DIR", description = "Directory of WFDB records.")
     Path input;
@@ -40,9 +43,19 @@ public final class ConvertCommand implements Callable<Integer> {
     @Mixin
     ThreadsMixin threads;
 
-    @Option(names = "--annotators", paramLabel = "EXT", split = ",", defaultValue = "atr",
-            description = "Annotation file extensions to include when present (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--annotators", paramLabel = "EXT", split = ",",
+            description = "Annotation file extensions to include when present (default: every annotation file"
+                    + " <record>.<ext> next to the header).")
     List<String> annotators;
+
+    @Option(names = "--no-verify", description = "Convert even when checksums, initial values or signal file"
+            + " lengths disagree with the header (default: such a record fails with exit code 65).")
+    boolean noVerify;
+
+    @Option(names = "--deflate", paramLabel = "LEVEL", defaultValue = "0",
+            description = "0: contiguous signal datasets (fastest, memory-mappable); 1-9: chunked, shuffled and"
+                    + " deflated at that level (smaller, slower). Default: ${DEFAULT-VALUE}.")
+    int deflate;
 
     @Option(names = "--shard", paramLabel = "I/N",
             description = "Convert only every N-th record starting at the I-th (default: CI_NODE_INDEX/"
@@ -78,13 +91,16 @@ public final class ConvertCommand implements Callable<Integer> {
     ConvertRequest request() {
         Map<String, String> env = System.getenv();
         int n = threads.threads(env);
-        for (String a : annotators) {
+        List<String> exts = annotators == null ? List.of() : annotators;
+        for (String a : exts) {
             if (!a.matches("[A-Za-z0-9_]+")) {
                 throw PipelineException.usage("--annotators takes file extensions such as atr,qrs; not '" + a + "'");
             }
         }
         Shard part = shard != null ? Shard.parse(shard) : Shard.fromEnvironment(env);
-        return new ConvertRequest(input, output, n, force, dryRun, Arrays.asList(annotators.toArray(String[]::new)),
-                part);
+        if (deflate < 0 || deflate > 9) {
+            throw PipelineException.usage("--deflate takes a level from 0 to 9, not " + deflate);
+        }
+        return new ConvertRequest(input, output, n, force, dryRun, exts, part, !noVerify, deflate);
     }
 }

@@ -1,21 +1,27 @@
 package ecgpipe.convert;
 
+import ecgpipe.common.ExitCode;
 import ecgpipe.common.PipelineException;
 import ecgpipe.common.concurrent.ParallelMap;
 import ecgpipe.common.io.AtomicFiles;
+import ecgpipe.common.wfdb.RecordHeader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The convert stage: every single-segment WFDB record in the input directory (this run's shard of them)
- * becomes one HDF5 file in the output directory. Records are converted in parallel; one record's failure
+ * The convert stage: every WFDB record in the input directory (this run's shard of them) becomes one HDF5
+ * file in the output directory; a multi-segment record is one record, its segment headers are not records. Records are converted in parallel; one record's failure
  * does not stop the others.
  */
 public final class Converter {
@@ -34,19 +40,31 @@ public final class Converter {
 
     public ConversionSummary run(ConvertRequest request) {
         long start = System.nanoTime();
-        List<Path> headers = shard(headers(request.inputDir()), request.shard());
+        List<Path> all = headers(request.inputDir());
+        Map<String, List<String>> extensions = extensionsByRecord(request.inputDir());
+        Set<String> parts = segmentsOfMultiSegmentRecords(all);
+        if (!parts.isEmpty()) {
+            LOG.info("{} segment header(s) are read as parts of their multi-segment records", parts.size());
+        }
+        List<Path> headers = shard(all.stream().filter(h -> !parts.contains(RecordConversion.recordName(h))).toList(),
+                request.shard());
         if (!request.dryRun()) {
             try {
                 Files.createDirectories(request.outputDir());
             } catch (IOException e) {
                 throw PipelineException.io("cannot create output directory " + request.outputDir(), e);
             }
+            if (!Files.isWritable(request.outputDir())) {
+                // Checked once here, so an unwritable directory is one line, not one failure per record.
+                throw new PipelineException(ExitCode.ACCESS_DENIED, "cannot write to output directory "
+                        + request.outputDir() + " (permission denied or read-only file system)");
+            }
             int swept = AtomicFiles.sweepTemporaries(request.outputDir());
             if (swept > 0) {
                 LOG.info("removed {} unfinished file(s) of an earlier run from {}", swept, request.outputDir());
             }
         }
-        RecordConversion conversion = new RecordConversion(request, producer);
+        RecordConversion conversion = new RecordConversion(request, producer, extensions);
         List<RecordConversion.Outcome> outcomes = convertAll(headers, conversion, request.threads());
         for (RecordConversion.Outcome o : outcomes) {
             report(o);
@@ -102,6 +120,54 @@ public final class Converter {
             throw PipelineException.inputMissing("no WFDB records (.hea files) in " + dir);
         }
         return headers;
+    }
+
+    /**
+     * Names of the records that are segments (or the layout header) of a multi-segment record in the list:
+     * they are converted as part of it, not on their own. A header that cannot be parsed names nothing here; it
+     * fails on its own later.
+     */
+    static Set<String> segmentsOfMultiSegmentRecords(List<Path> headers) {
+        Set<String> parts = new HashSet<>();
+        for (Path hea : headers) {
+            try {
+                if (!firstRecordLineIsMultiSegment(hea)) {
+                    continue;
+                }
+                for (RecordHeader.Segment s : RecordHeader.read(hea).segments()) {
+                    parts.add(s.name());
+                }
+            } catch (PipelineException e) {
+                LOG.debug("{}: {}", hea, e.getMessage());
+            }
+        }
+        return parts;
+    }
+
+    /** Cheap test on the first non-comment line ("name/segments ..."), so ordinary headers are parsed once. */
+    private static boolean firstRecordLineIsMultiSegment(Path hea) {
+        try (var lines = Files.lines(hea, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            return lines.map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).findFirst()
+                    .map(l -> l.split("[ \\t]+")[0].contains("/")).orElse(false);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    /** For every record name, the extensions of the files {@code <name>.<ext>} in {@code dir}. */
+    static Map<String, List<String>> extensionsByRecord(Path dir) {
+        Map<String, List<String>> map = new HashMap<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(p -> !AtomicFiles.isTemporary(p)).map(p -> p.getFileName().toString()).sorted().forEach(f -> {
+                int dot = f.lastIndexOf('.');
+                if (dot > 0 && dot < f.length() - 1) {
+                    map.computeIfAbsent(f.substring(0, dot), k -> new ArrayList<>()).add(f.substring(dot + 1));
+                }
+            });
+        } catch (IOException e) {
+            throw PipelineException.io("cannot list input directory " + dir, e);
+        }
+        return map;
     }
 
     private static List<Path> shard(List<Path> headers, Shard shard) {

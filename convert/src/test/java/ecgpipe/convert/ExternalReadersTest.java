@@ -87,4 +87,44 @@ class ExternalReadersTest {
         List<Annotation> ann = record.annotations();
         assertEquals(ann.size() + " " + ann.get(1).sample() + " " + ann.get(1).symbol() + " (N", lines[3]);
     }
+
+    @Test
+    void h5pyAndH5dumpReadDeflatedExpandedAndSegmentedRecords() throws Exception {
+        String python = "/usr/bin/python3";
+        boolean h5py = Files.isExecutable(Path.of(python))
+                && new ProcessBuilder(python, "-c", "import h5py").start().waitFor() == 0;
+        Prerequisites.require(h5py, "/usr/bin/python3 with h5py (Debian python3-h5py) is not installed");
+        Path h5dump = Prerequisites.tool("h5dump");
+        Path in = Files.createDirectory(tmp.resolve("multi"));
+        int frames = 20_000;
+        int[] fast = new java.util.SplittableRandom(1).ints(frames * 2L, -500, 500).toArray();
+        int[] slow = new java.util.SplittableRandom(2).ints(frames, -500, 500).toArray();
+        for (String seg : List.of("p1", "p2")) {
+            ecgpipe.common.wfdb.WfdbWriter.write(in, ecgpipe.common.wfdb.RecordHeader.of(seg, 250, frames, "", "",
+                    List.of(new ecgpipe.common.wfdb.SignalSpec(seg + ".dat", 212, 2, 0, 0, 200, 0, "mV", 12, 0,
+                            java.util.OptionalInt.empty(), java.util.OptionalInt.empty(), 0, "ECG"),
+                        new ecgpipe.common.wfdb.SignalSpec(seg + ".dat", 212, 1, 0, 0, 100, 0, "mmHg", 12, 0,
+                            java.util.OptionalInt.empty(), java.util.OptionalInt.empty(), 0, "ABP")), List.of()),
+                    new int[][] {fast, slow});
+        }
+        Files.writeString(in.resolve("pp.hea"), "pp/2 2 250 " + 2 * frames + "\np1 " + frames + "\np2 " + frames + "\n");
+        ConvertRun conv = ConvertRun.of(in.toString(), tmp.resolve("mh5").toString(), "--deflate", "4");
+        assertEquals(0, conv.exitCode(), conv.toString());
+        Path file = tmp.resolve("mh5/pp.h5");
+        String script = String.join("\n",
+                "import sys, h5py",
+                "with h5py.File(sys.argv[1], 'r') as f:",
+                "    d = f['signals/digital']",
+                "    e = f['signals/expanded/0']",
+                "    print(d.shape[0], d.shape[1], d.compression, e.shape[0], int(e[:].sum()), int(d[1, :].sum()))",
+                "    print(list(f['segments/start'][:]), [n.decode() for n in f['segments/name'][:]],",
+                "          f['segments'].attrs['layout'].decode(), list(d.attrs['samples_per_frame']))");
+        String[] lines = run(List.of(python, "-c", script, file.toString())).strip().split("\n");
+        long fastSum = 2 * java.util.Arrays.stream(fast).asLongStream().sum();
+        long slowSum = 2 * java.util.Arrays.stream(slow).asLongStream().sum();
+        assertEquals("2 " + 2 * frames + " gzip " + 4 * frames + " " + fastSum + " " + slowSum, lines[0]);
+        assertEquals("[0, " + frames + "] ['p1', 'p2'] fixed [2, 1]", lines[1]);
+        String header = run(List.of(h5dump.toString(), "-H", "-p", "-d", "/signals/digital", file.toString()));
+        assertTrue(header.contains("SHUFFLE") && header.contains("DEFLATE") && header.contains("CHUNKED"), header);
+    }
 }

@@ -59,7 +59,8 @@ public final class AnnotationReader {
                 inDefinitions = a.aux().startsWith("## annotation type definitions")
                         || (inDefinitions && !a.aux().startsWith("## end of definitions"));
                 n++;
-            } else if (inDefinitions && a.code() == AnnotationCodes.NOTE) {
+            } else if (a.code() == AnnotationCodes.NOTE && (inDefinitions || isTypeDefinition(a.aux()))) {
+                // Inside the definitions block, or a lone definition such as "42 CAL Calibration".
                 n++;
             } else if (a.code() == AnnotationCodes.NOTQRS && n > 0) {
                 // The code-0 annotation that closes the block.
@@ -72,8 +73,17 @@ public final class AnnotationReader {
         return n;
     }
 
+    /** A NOTE text that defines an annotation type: "code mnemonic [description]". */
+    static boolean isTypeDefinition(String text) {
+        return text.matches("\\d+[ \\t]+\\S+([ \\t].*)?");
+    }
+
     /** Parses every annotation in the file, the header block included. */
     public static List<Annotation> parseAll(byte[] d, String source) {
+        if ((d.length & 1) != 0) {
+            throw PipelineException.badInput(source + ": ends in the middle of an annotation word ("
+                    + d.length + " bytes, an odd number)");
+        }
         List<Annotation> out = new ArrayList<>();
         long time = 0;
         int chan = 0;

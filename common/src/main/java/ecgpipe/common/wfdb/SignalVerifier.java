@@ -16,6 +16,10 @@ public final class SignalVerifier {
         /** One line for users, e.g. "signal 1 (V5): checksum 20052 declared, 20053 computed". */
         public String message() {
             String label = description.isEmpty() ? "" : " (" + description + ")";
+            if (what.startsWith("file ")) {
+                return "signal " + signal + label + ": " + what.substring(5) + " is longer than the header says: "
+                        + actual + " frames more than the " + declared + " declared";
+            }
             return "signal " + signal + label + ": " + what + " " + declared + " declared, " + actual + " computed";
         }
     }
@@ -47,6 +51,10 @@ public final class SignalVerifier {
             int sum = record.storedChecksums()[i];
             if (s.declaredChecksum().isPresent() && !checksumMatches(s.declaredChecksum().getAsInt(), sum)) {
                 found.add(new Mismatch(i, s.description(), "checksum", s.declaredChecksum().getAsInt(), sum));
+            }
+            if (record.extraFrames()[i] > 0) {
+                found.add(new Mismatch(i, s.description(), "file " + s.fileName(), record.numberOfSamples(),
+                        record.extraFrames()[i]));
             }
             // Format 8 uses the initial value as its starting point, so there is nothing to check.
             boolean hasSamples = record.samples()[i].length > 0;

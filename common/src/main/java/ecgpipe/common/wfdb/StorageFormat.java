@@ -23,7 +23,19 @@ public enum StorageFormat {
     /** 24-bit two's complement, little-endian. */
     LITTLE_ENDIAN_24(24, 24, -8388608),
     /** 32-bit two's complement, little-endian. */
-    LITTLE_ENDIAN_32(32, 32, Integer.MIN_VALUE);
+    LITTLE_ENDIAN_32(32, 32, Integer.MIN_VALUE),
+    /**
+     * Three 10-bit two's complement samples in two little-endian 16-bit words x, y: bits 1-10 of x and of y are
+     * samples 0 and 1; the top 5 bits of x (low half) and of y (high half) form sample 2. Bit 0 is unused.
+     */
+    PACKED_310(310, 10, -512),
+    /** Three 10-bit two's complement samples in the bits 0-9, 10-19 and 20-29 of one little-endian 32-bit word. */
+    PACKED_311(311, 10, -512);
+
+    /** FLAC-compressed formats (signal(5) 508, 516, 524): this reader refuses them by name. */
+    public static boolean isFlac(int code) {
+        return code == 508 || code == 516 || code == 524;
+    }
 
     private final int code;
     private final int bits;
@@ -80,6 +92,9 @@ public enum StorageFormat {
             case PACKED_212 -> bytes * 2 / 3;
             case LITTLE_ENDIAN_24 -> bytes / 3;
             case LITTLE_ENDIAN_32 -> bytes / 4;
+            // An incomplete last block holds its first sample in 2 bytes and (311) its second in 3.
+            case PACKED_310 -> bytes / 4 * 3 + (bytes % 4 >= 2 ? 1 : 0);
+            case PACKED_311 -> bytes / 4 * 3 + (bytes % 4 == 3 ? 2 : bytes % 4 == 2 ? 1 : 0);
         };
     }
 
@@ -91,6 +106,8 @@ public enum StorageFormat {
             case PACKED_212 -> samples / 2 * 3 + (samples % 2) * 2;
             case LITTLE_ENDIAN_24 -> samples * 3;
             case LITTLE_ENDIAN_32 -> samples * 4;
+            case PACKED_310 -> samples / 3 * 4 + new long[] {0, 2, 4}[(int) (samples % 3)];
+            case PACKED_311 -> samples / 3 * 4 + new long[] {0, 2, 3}[(int) (samples % 3)];
         };
     }
 

@@ -33,7 +33,7 @@ public final class WfdbReader {
     public static WfdbRecord read(RecordHeader header, Path dir, String source) {
         if (header.isMultiSegment()) {
             throw PipelineException.badInput(source + ": multi-segment record (" + header.numberOfSegments()
-                    + " segments); read its segments one by one");
+                    + " segments); read it with MultiSegmentReader");
         }
         List<SignalSpec> signals = header.signals();
         int nsig = signals.size();
@@ -43,8 +43,10 @@ public final class WfdbReader {
             for (int i = g[0]; i < g[1]; i++) {
                 SignalSpec s = signals.get(i);
                 if (StorageFormat.of(s.format()).isEmpty()) {
+                    String why = StorageFormat.isFlac(s.format())
+                            ? " (FLAC-compressed; formats 508, 516 and 524 are not read by this converter)" : "";
                     throw PipelineException.badInput(source + ": signal " + i + ": unsupported storage format "
-                            + s.format());
+                            + s.format() + why);
                 }
                 if (s.format() != first.format()) {
                     throw PipelineException.badInput(source + ": signals " + g[0] + " and " + i + " share "
@@ -74,11 +76,16 @@ public final class WfdbReader {
         int[][] samples = new int[nsig][];
         int[] checksums = new int[nsig];
         int[] firsts = new int[nsig];
+        long[] extra = new long[nsig];
         for (int k = 0; k < groups.size(); k++) {
             int[] g = groups.get(k);
             SignalSpec first = signals.get(g[0]);
             StorageFormat format = StorageFormat.of(first.format()).orElseThrow();
             Path file = dir.resolve(first.fileName());
+            // Only bytes beyond those the header's frames occupy count (a 310 block with 2 samples fills 4 bytes,
+            // like one with 3).
+            long used = first.byteOffset() + format.bytesFor(frames * samplesPerFrame(signals, g[0], g[1]));
+            extra[g[0]] = data[k].length > used ? Math.max(0, availableFrames(signals, g, data[k]) - frames) : 0;
             decodeFile(file, data[k], format, signals, g[0], g[1], frames, samples);
             data[k] = null;
             for (int i = g[0]; i < g[1]; i++) {
@@ -87,7 +94,21 @@ public final class WfdbReader {
                 alignSkew(samples[i], signals.get(i), format);
             }
         }
-        return new WfdbRecord(resolved, samples, checksums, firsts);
+        return new WfdbRecord(resolved, samples, checksums, firsts, extra);
+    }
+
+    /**
+     * Decodes the samples of one signal file held in memory: {@code signals} are the signals stored in it (in
+     * header order, one storage format), {@code frames} the frames to decode. Returns one array per signal in file
+     * order (no skew alignment). The hot path of {@link #read}, public for benchmarks and tools that hold the
+     * bytes already.
+     */
+    public static int[][] decode(List<SignalSpec> signals, byte[] data, long frames) {
+        StorageFormat format = StorageFormat.of(signals.get(0).format()).orElseThrow(() ->
+                PipelineException.badInput("unsupported storage format " + signals.get(0).format()));
+        int[][] samples = new int[signals.size()][];
+        decodeFile(Path.of(signals.get(0).fileName()), data, format, signals, 0, signals.size(), frames, samples);
+        return samples;
     }
 
     /** Consecutive signals stored in the same file, as [from, to) index pairs. */
@@ -151,7 +172,8 @@ public final class WfdbReader {
             decode212Pairs(data, (int) offset, samples[from], samples[from + 1], (int) frames);
             return;
         }
-        if (perFrame == to - from) {
+        boolean stridedFast = format == StorageFormat.PACKED_212 || format == StorageFormat.LITTLE_ENDIAN_16;
+        if (perFrame == to - from && stridedFast) {
             // One sample per frame for every signal (the usual case): a strided decode per signal.
             for (int i = from; i < to; i++) {
                 decodeStrided(format, data, (int) offset, samples[i], i - from, perFrame, (int) total);
@@ -272,6 +294,37 @@ public final class WfdbReader {
                     out[o] = (short) ((d[b] << 8) | (d[b + 1] & 0xFF));
                 }
             }
+            case PACKED_310 -> {
+                // Whole 4-byte blocks of three samples in one loop; an incomplete last block sample by sample.
+                int blocks = count / 3;
+                for (int k = 0, b = offset; k < blocks; k++, b += 4, o += 3 * step) {
+                    int x = (d[b] & 0xFF) | (d[b + 1] & 0xFF) << 8;
+                    int y = (d[b + 2] & 0xFF) | (d[b + 3] & 0xFF) << 8;
+                    out[o] = (x << 21) >> 22;
+                    out[o + step] = (y << 21) >> 22;
+                    out[o + 2 * step] = (((x >> 11) | (y >> 11) << 5) << 22) >> 22;
+                }
+                for (int n = blocks * 3; n < count; n++, o += step) {
+                    out[o] = decodeOne(format, d, offset, n);
+                }
+            }
+            case PACKED_311 -> {
+                int blocks = count / 3;
+                for (int k = 0, b = offset; k < blocks; k++, b += 4, o += 3 * step) {
+                    int w = (d[b] & 0xFF) | (d[b + 1] & 0xFF) << 8 | (d[b + 2] & 0xFF) << 16 | (d[b + 3] & 0xFF) << 24;
+                    out[o] = (w << 22) >> 22;
+                    out[o + step] = (w << 12) >> 22;
+                    out[o + 2 * step] = (w << 2) >> 22;
+                }
+                for (int n = blocks * 3; n < count; n++, o += step) {
+                    out[o] = decodeOne(format, d, offset, n);
+                }
+            }
+            case LITTLE_ENDIAN_24 -> {
+                for (int n = 0, b = offset; n < count; n++, b += 3, o += step) {
+                    out[o] = ((d[b + 2] & 0xFF) << 16 | (d[b + 1] & 0xFF) << 8 | (d[b] & 0xFF)) << 8 >> 8;
+                }
+            }
             default -> {
                 for (int n = 0; n < count; n++, o += step) {
                     out[o] = decodeOne(format, d, offset, n);
@@ -303,6 +356,26 @@ public final class WfdbReader {
                 int b = offset + 4 * n;
                 yield (d[b + 3] & 0xFF) << 24 | (d[b + 2] & 0xFF) << 16 | (d[b + 1] & 0xFF) << 8 | (d[b] & 0xFF);
             }
+            case PACKED_310 -> {
+                int b = offset + (n / 3) * 4;
+                // The last block of a file may be incomplete: bytes past the end are never part of this sample.
+                int x = byteAt(d, b) | byteAt(d, b + 1) << 8;
+                int v = switch (n % 3) {
+                    case 0 -> x >> 1;
+                    case 1 -> (byteAt(d, b + 2) | byteAt(d, b + 3) << 8) >> 1;
+                    default -> (x >> 11) | ((byteAt(d, b + 2) | byteAt(d, b + 3) << 8) >> 11) << 5;
+                };
+                yield (v << 22) >> 22;
+            }
+            case PACKED_311 -> {
+                int b = offset + (n / 3) * 4;
+                int w = byteAt(d, b) | byteAt(d, b + 1) << 8 | byteAt(d, b + 2) << 16 | byteAt(d, b + 3) << 24;
+                yield ((w >>> (10 * (n % 3))) << 22) >> 22;
+            }
         };
+    }
+
+    private static int byteAt(byte[] d, int i) {
+        return i < d.length ? d[i] & 0xFF : 0;
     }
 }

@@ -10,8 +10,22 @@ package ecgpipe.common.wfdb;
  *
  * <p>{@code storedChecksums[i]} and {@code storedFirstSamples[i]} are the 16-bit sum and first value of signal
  * i in file order (before skew alignment): the quantities header(5)'s checksum and initial value describe.
+ *
+ * <p>{@code extraFrames[i]} counts the whole frames that signal i's file holds beyond the header's sample count
+ * (0 when the header gives none): a file longer than its header says is an error unless verification is off.
  */
-public record WfdbRecord(RecordHeader header, int[][] samples, int[] storedChecksums, int[] storedFirstSamples) {
+public record WfdbRecord(RecordHeader header, int[][] samples, int[] storedChecksums, int[] storedFirstSamples,
+                         long[] extraFrames) {
+
+    public WfdbRecord(RecordHeader header, int[][] samples, int[] storedChecksums, int[] storedFirstSamples) {
+        this(header, samples, storedChecksums, storedFirstSamples, new long[samples.length]);
+    }
+
+    /** The invalid-sample value of signal i's storage format, as it appears in {@code samples[i]}. */
+    public int invalidValue(int signal) {
+        return StorageFormat.of(header.signals().get(signal).format()).map(StorageFormat::invalidValue)
+                .orElse(Integer.MIN_VALUE);
+    }
 
     public int numberOfSignals() {
         return samples.length;

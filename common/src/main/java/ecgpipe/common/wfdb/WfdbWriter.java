@@ -156,6 +156,36 @@ public final class WfdbWriter {
                     out[b + 3] = (byte) (v[k] >> 24);
                 }
             }
+            case PACKED_310 -> {
+                for (int k = 0, b = 0; k < n; k += 3, b += 4) {
+                    int s0 = v[k] & 0x3FF;
+                    int s1 = k + 1 < n ? v[k + 1] & 0x3FF : 0;
+                    int s2 = k + 2 < n ? v[k + 2] & 0x3FF : 0;
+                    int x = s0 << 1 | (s2 & 0x1F) << 11;
+                    int y = s1 << 1 | (s2 >> 5) << 11;
+                    out[b] = (byte) x;
+                    out[b + 1] = (byte) (x >> 8);
+                    if (k + 1 < n) {
+                        out[b + 2] = (byte) y;
+                        out[b + 3] = (byte) (y >> 8);
+                    }
+                }
+            }
+            case PACKED_311 -> {
+                for (int k = 0, b = 0; k < n; k += 3, b += 4) {
+                    int w = v[k] & 0x3FF;
+                    if (k + 1 < n) {
+                        w |= (v[k + 1] & 0x3FF) << 10;
+                    }
+                    if (k + 2 < n) {
+                        w |= (v[k + 2] & 0x3FF) << 20;
+                    }
+                    int bytes = k + 2 < n ? 4 : k + 1 < n ? 3 : 2;
+                    for (int j = 0; j < bytes; j++) {
+                        out[b + j] = (byte) (w >>> (8 * j));
+                    }
+                }
+            }
             case DIFFERENCE_8 -> throw new IllegalArgumentException("format 8 is not written");
         }
     }

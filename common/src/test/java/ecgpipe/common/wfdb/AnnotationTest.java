@@ -107,9 +107,50 @@ class AnnotationTest {
     }
 
     @Test
-    void truncatedAuxTextIsBadInput() {
-        byte[] b = {10, 1 << 2, 9, (byte) (63 << 2), 'a'};
-        PipelineException e = assertThrows(PipelineException.class, () -> AnnotationReader.parse(b, "f.atr"));
+    void aFileThatEndsMidAnnotationIsBadInput() {
+        byte[] aux = {10, 1 << 2, 9, (byte) (63 << 2), 'a', 0};
+        PipelineException e = assertThrows(PipelineException.class, () -> AnnotationReader.parse(aux, "f.atr"));
         assertTrue(e.getMessage().startsWith("f.atr: truncated AUX"), e.getMessage());
+
+        byte[] skip = {0, (byte) (59 << 2), 1, 0};
+        e = assertThrows(PipelineException.class, () -> AnnotationReader.parse(skip, "s.atr"));
+        assertTrue(e.getMessage().startsWith("s.atr: truncated SKIP"), e.getMessage());
+
+        byte[] odd = {10, 1 << 2, 9};
+        e = assertThrows(PipelineException.class, () -> AnnotationReader.parse(odd, "o.atr"));
+        assertEquals("o.atr: ends in the middle of an annotation word (3 bytes, an odd number)", e.getMessage());
+    }
+
+    @Test
+    void everySpecialCodeModifiesTheRightAnnotation() {
+        // A beat at 5 with SUB 3, CHN 2, NUM -4 and AUX "(AFIB"; a SKIP of 100000; a beat that keeps CHN and NUM.
+        List<Annotation> in = List.of(new Annotation(5, AnnotationCodes.RHYTHM, "+", 3, 2, -4, "(AFIB"),
+                new Annotation(100_005, AnnotationCodes.PVC, "V", 0, 2, -4, ""));
+        byte[] bytes = AnnotationWriter.encode(in);
+        List<Annotation> back = AnnotationReader.parse(bytes, "x");
+        assertEquals(in, back);
+    }
+
+    @Test
+    void timeResolutionAndTypeDefinitionsComeFromTheHeaderBlock() {
+        List<Annotation> block = List.of(
+                new Annotation(0, AnnotationCodes.NOTE, "\"", 0, 0, 0, "## time resolution: 500"),
+                new Annotation(0, AnnotationCodes.NOTE, "\"", 0, 0, 0, "## annotation type definitions"),
+                new Annotation(0, AnnotationCodes.NOTE, "\"", 0, 0, 0, "15 c calibration pulse"),
+                new Annotation(0, AnnotationCodes.NOTE, "\"", 0, 0, 0, "## end of definitions"),
+                new Annotation(0, AnnotationCodes.NOTQRS, " ", 0, 0, 0, ""),
+                new Annotation(40, 15, "[15]", 0, 0, 0, ""),
+                new Annotation(900, AnnotationCodes.NORMAL, "N", 0, 0, 0, ""));
+        AnnotationFile f = AnnotationFile.parse(AnnotationWriter.encode(block), "r.atr");
+        assertEquals(500.0, f.timeResolution());
+        assertEquals("c", f.annotations().get(0).symbol());
+        assertEquals(List.of(40L, 900L), f.annotations().stream().map(Annotation::sample).toList());
+
+        // At 500 ticks per second, a 250 Hz record of 450 frames ends at tick 900: inside; 449 frames: past it.
+        f.checkWithin(450, 250, "r.atr");
+        PipelineException e = assertThrows(PipelineException.class, () -> f.checkWithin(449, 250, "r.atr"));
+        assertEquals(ecgpipe.common.ExitCode.BAD_INPUT, e.exitCode());
+        assertEquals("r.atr: annotation at sample 900 points past the end of the record (449 frames, 898 ticks)",
+                e.getMessage());
     }
 }

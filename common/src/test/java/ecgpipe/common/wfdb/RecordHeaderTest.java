@@ -110,6 +110,22 @@ class RecordHeaderTest {
     }
 
     @Test
+    void missingFieldsAreNamedWithTheirLine() {
+        PipelineException e = assertThrows(PipelineException.class, () -> RecordHeader.parse("r\n", "r.hea"));
+        assertEquals("r.hea: line 1: record line has no number of signals", e.getMessage());
+        e = assertThrows(PipelineException.class, () -> RecordHeader.parse("r 1 360 100\nr.dat\n", "r.hea"));
+        assertEquals("r.hea: line 2: signal line has no storage format", e.getMessage());
+        e = assertThrows(PipelineException.class, () -> RecordHeader.parse("m/2 1 360\ns1 10\ns2\n", "m.hea"));
+        assertEquals("m.hea: line 3: segment line needs a record name and a length", e.getMessage());
+        e = assertThrows(PipelineException.class, () -> RecordHeader.parse("m/2 1 360\ns1 10\n", "m.hea"));
+        assertEquals("m.hea: record line declares 2 segments but 1 segment lines follow", e.getMessage());
+        e = assertThrows(PipelineException.class, () -> RecordHeader.parse("r 1 360 ten\n", "r.hea"));
+        assertEquals("r.hea: line 1: bad number of samples 'ten'", e.getMessage());
+        e = assertThrows(PipelineException.class, () -> RecordHeader.parse("r 1 360 10\nr.dat 16 x/mV\n", "r.hea"));
+        assertEquals("r.hea: line 2: bad gain field 'x/mV'", e.getMessage());
+    }
+
+    @Test
     void textRoundTripsThroughTheParser() {
         String text = "r 3 62.4725/999.56(12) 75000 17:27:45 15/08/1994\n"
                 + "r.dat 212x4:3+24 12.84(-1605)/mmHg 12 0 -943 -23651 0 ABP  art line\n"

@@ -43,7 +43,8 @@ class WfdbRoundTripTest {
 
     @ParameterizedTest(name = "format {0}, {1} signals, {2} frames")
     @CsvSource({"212,2,1000", "212,1,999", "212,3,999", "16,2,500", "61,3,257", "80,2,300", "160,1,301",
-            "24,2,400", "32,2,123"})
+            "24,2,400", "32,2,123", "310,1,999", "310,2,1000", "310,1,998", "311,1,997", "311,3,1000",
+            "311,1,998"})
     void writeThenReadGivesTheSameSamplesAndAVerifiedHeader(int format, int nsig, int frames) {
         StorageFormat f = StorageFormat.of(format).orElseThrow();
         SplittableRandom rnd = new SplittableRandom(format * 31L + nsig);
@@ -142,15 +143,57 @@ class WfdbRoundTripTest {
 
     @Test
     void unsupportedFormatAndMissingFilesAreReportedClearly() throws IOException {
-        Files.writeString(dir.resolve("u.hea"), "u 1 100 10\nu.dat 310 200 10 0\n");
+        Files.writeString(dir.resolve("u.hea"), "u 1 100 10\nu.dat 516 200 16 0\n");
         PipelineException e = assertThrows(PipelineException.class, () -> WfdbReader.read(dir.resolve("u.hea")));
         assertEquals(ExitCode.BAD_INPUT, e.exitCode());
-        assertTrue(e.getMessage().endsWith("signal 0: unsupported storage format 310"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("signal 0: unsupported storage format 516 (FLAC-compressed; formats 508,"
+                + " 516 and 524 are not read by this converter)"), e.getMessage());
+        Files.writeString(dir.resolve("w.hea"), "w 1 100 10\nw.dat 999 200 16 0\n");
+        e = assertThrows(PipelineException.class, () -> WfdbReader.read(dir.resolve("w.hea")));
+        assertTrue(e.getMessage().endsWith("signal 0: unsupported storage format 999"), e.getMessage());
 
         Files.writeString(dir.resolve("m.hea"), "m 1 100 10\nm.dat 16 200 16 0\n");
         e = assertThrows(PipelineException.class, () -> WfdbReader.read(dir.resolve("m.hea")));
         assertEquals(ExitCode.INPUT_MISSING, e.exitCode());
         assertTrue(e.getMessage().contains("m.dat"), e.getMessage());
+    }
+
+    @Test
+    void aSignalFileLongerThanItsHeaderSaysFailsVerification() throws IOException {
+        WfdbWriter.write(dir, RecordHeader.of("l", 100, 100, "", "", List.of(spec("l.dat", 16, 1, "a"),
+                spec("l.dat", 16, 1, "b")), List.of()), new int[][] {new int[100], new int[100]});
+        // Three bytes more are less than a frame (4 bytes): not a longer signal; four bytes are.
+        Files.write(dir.resolve("l.dat"), new byte[3], java.nio.file.StandardOpenOption.APPEND);
+        assertEquals(List.of(), SignalVerifier.verify(WfdbReader.read(dir.resolve("l.hea"))));
+        Files.write(dir.resolve("l.dat"), new byte[5], java.nio.file.StandardOpenOption.APPEND);
+        WfdbRecord r = WfdbReader.read(dir.resolve("l.hea"));
+        assertEquals(100, r.numberOfSamples(), "the header's length is what is read");
+        assertEquals(List.of("signal 0 (a): l.dat is longer than the header says: 2 frames more than the 100 declared"),
+                SignalVerifier.verify(r).stream().map(SignalVerifier.Mismatch::message).toList());
+    }
+
+    @Test
+    void packed10BitFormatsPlaceEachSampleWhereSignal5Says() {
+        // Format 310: samples 1, -1, 0x155 (=341) -> x = 1<<1 | (341 & 31)<<11, y = 0x3FF<<1 | (341>>5)<<11.
+        byte[] b310 = new byte[4];
+        WfdbWriter.encode(StorageFormat.PACKED_310, new int[] {1, -1, 341}, b310);
+        int x = (b310[0] & 0xFF) | (b310[1] & 0xFF) << 8;
+        int y = (b310[2] & 0xFF) | (b310[3] & 0xFF) << 8;
+        assertEquals(1 << 1 | (341 & 31) << 11, x);
+        assertEquals(0x3FF << 1 | (341 >> 5) << 11, y);
+        // Format 311: one little-endian word, samples in bits 0-9, 10-19, 20-29.
+        byte[] b311 = new byte[4];
+        WfdbWriter.encode(StorageFormat.PACKED_311, new int[] {-512, 511, 7}, b311);
+        int w = (b311[0] & 0xFF) | (b311[1] & 0xFF) << 8 | (b311[2] & 0xFF) << 16 | (b311[3] & 0xFF) << 24;
+        assertEquals(0x200 | 0x1FF << 10 | 7 << 20, w);
+        for (StorageFormat f : new StorageFormat[] {StorageFormat.PACKED_310, StorageFormat.PACKED_311}) {
+            assertEquals(-512, f.invalidValue());
+            for (long n = 0; n < 12; n++) {
+                // Two samples of a 310 block take all 4 bytes, which could hold a third: a length must be given.
+                long expected = f == StorageFormat.PACKED_310 && n % 3 == 2 ? n + 1 : n;
+                assertEquals(expected, f.samplesIn(f.bytesFor(n)), f + " " + n + " samples");
+            }
+        }
     }
 
     @Test
