@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.PushCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -26,6 +27,7 @@ import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.CredentialsProvider;
@@ -35,12 +37,15 @@ import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.URIish;
 
 /**
- * Commits the app directory as a single, parentless commit and force-pushes it: a Heroku deploy replaces
- * the app, so the app repository needs no history of its own (the pipeline's repository has it).
+ * Commits the app directory and pushes it to the app's git repository, branch {@code main}. Each deploy is
+ * a new commit on top of the one the remote has (fetched first), so the app repository keeps a history of
+ * deploys that {@code git log} and a rollback can use; {@code force} instead pushes a parentless commit over
+ * whatever is there, replacing that history.
  *
- * <p>The commit is built in a fresh bare repository next to the app directory, straight from the files
- * (blobs, then a tree, then the commit), so no {@code .git} ever appears inside the app directory or the
- * data, and nothing from an earlier deploy can leak into this one. The repository is deleted afterwards.
+ * <p>The commit is built in a bare repository beside the app directory ({@code .<app-dir>.git}), straight
+ * from the files (blobs, then a tree, then the commit), so no {@code .git} ever appears inside the app
+ * directory or the data. That repository is kept between deploys as a cache: the fetch then brings nothing
+ * new, and the push sends only the files that changed since the previous deploy.
  */
 final class AppPublisher {
     static final String BRANCH = "main";
@@ -48,34 +53,76 @@ final class AppPublisher {
     static final String AUTHOR_EMAIL = "deploy@ecgpipe.invalid";
     /** Seconds without progress before a push is abandoned; Heroku streams its build log, so silence means trouble. */
     static final int TRANSPORT_TIMEOUT_SECONDS = 300;
-    /** The temporary repository is "." + app directory name + this + a random suffix, beside the app directory. */
+    /** Old, per-run temporary repositories were "." + app directory name + this + a random suffix. */
     static final String GIT_DIR_INFIX = "-git-";
+    /** The kept repository is "." + app directory name + this, beside the app directory. */
+    static final String CACHE_SUFFIX = ".git";
+    private static final String REMOTE_REFS = "refs/remotes/deploy/";
 
-    record Published(ObjectId commit, String gitUrl) {
+    record Published(ObjectId commit, Optional<ObjectId> parent, String gitUrl) {
+    }
+
+    static Path cacheDir(Path appDir) {
+        Path abs = appDir.toAbsolutePath().normalize();
+        return abs.resolveSibling("." + abs.getFileName() + CACHE_SUFFIX);
     }
 
     /**
+     * @param force       push a parentless commit and overwrite the remote branch
      * @param remoteLines receives the remote's messages (Heroku's build log) line by line
      */
     Published publish(AssembledApp app, String gitUrl, Optional<CredentialsProvider> credentials, String message,
-                      Consumer<String> remoteLines) {
-        Path gitDir = createGitDir(app.dir());
-        try (Git git = Git.init().setBare(true).setDirectory(gitDir.toFile()).setInitialBranch(BRANCH).call()) {
-            tuneCompression(git.getRepository());
-            ObjectId commit = commit(git.getRepository(), app, message);
-            push(git, gitUrl, credentials, remoteLines);
-            return new Published(commit, gitUrl);
-        } catch (GitAPIException e) {
-            throw PipelineException.io("cannot create the app repository in " + gitDir,
-                    new IOException(e.getMessage(), e));
+                      boolean force, Consumer<String> remoteLines) {
+        Path gitDir = cacheDir(app.dir());
+        try (Git git = openCache(gitDir)) {
+            Optional<ObjectId> parent = force ? Optional.empty() : fetchHead(git, gitUrl, credentials);
+            ObjectId commit = commit(git.getRepository(), app, message, parent);
+            push(git, gitUrl, credentials, force, remoteLines);
+            return new Published(commit, parent, gitUrl);
         } catch (IOException e) {
-            throw PipelineException.io("cannot configure the app repository in " + gitDir, e);
-        } finally {
+            throw PipelineException.io("cannot use the app repository in " + gitDir, e);
+        }
+    }
+
+    /** The kept repository, or a new one when it is missing or unreadable (it is only a cache). */
+    private static Git openCache(Path gitDir) throws IOException {
+        if (Files.isDirectory(gitDir)) {
             try {
+                Git git = Git.open(gitDir.toFile());
+                git.getRepository().getRefDatabase().getRefs();
+                return git;
+            } catch (IOException | RuntimeException e) {
                 AppAssembler.deleteTree(gitDir);
-            } catch (IOException ignored) {
-                // a leftover temporary repository next to the app directory is harmless
             }
+        }
+        try {
+            Git git = Git.init().setBare(true).setDirectory(gitDir.toFile()).setInitialBranch(BRANCH).call();
+            tuneCompression(git.getRepository());
+            return git;
+        } catch (GitAPIException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** The remote's current {@code main}, fetched into the cache; empty for a new app. */
+    private static Optional<ObjectId> fetchHead(Git git, String gitUrl, Optional<CredentialsProvider> credentials) {
+        String shown = HerokuCredentials.displayable(gitUrl);
+        FetchCommand fetch = git.fetch().setRemote(gitUrl)
+                // A wildcard: a remote without main (a new app) is then no error.
+                .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + "*:" + REMOTE_REFS + "*"))
+                .setRemoveDeletedRefs(true)
+                .setTimeout(TRANSPORT_TIMEOUT_SECONDS);
+        credentials.ifPresent(fetch::setCredentialsProvider);
+        try {
+            fetch.call();
+            Ref head = git.getRepository().exactRef(REMOTE_REFS + BRANCH);
+            return Optional.ofNullable(head).map(Ref::getObjectId);
+        } catch (InvalidRemoteException e) {
+            throw PipelineException.usage("not a git URL: " + shown);
+        } catch (TransportException e) {
+            throw transportFailure(shown, withoutUrlPrefix(gitUrl, e.getMessage()), e);
+        } catch (GitAPIException | IOException e) {
+            throw PipelineException.unavailable("fetch from " + shown + " failed: " + oneLine(e.getMessage()), e);
         }
     }
 
@@ -93,7 +140,7 @@ final class AppPublisher {
         config.save();
     }
 
-    static ObjectId commit(Repository repo, AssembledApp app, String message) {
+    static ObjectId commit(Repository repo, AssembledApp app, String message, Optional<ObjectId> parent) {
         try (ObjectInserter inserter = repo.newObjectInserter()) {
             DirCache index = DirCache.newInCore();
             DirCacheBuilder builder = index.builder();
@@ -113,6 +160,7 @@ final class AppPublisher {
             commit.setAuthor(ident);
             commit.setCommitter(ident);
             commit.setMessage(message);
+            parent.ifPresent(commit::setParentId);
             ObjectId id = inserter.insert(commit);
             inserter.flush();
             RefUpdate ref = repo.updateRef(Constants.R_HEADS + BRANCH);
@@ -127,15 +175,15 @@ final class AppPublisher {
         }
     }
 
-    private static void push(Git git, String gitUrl, Optional<CredentialsProvider> credentials,
+    private static void push(Git git, String gitUrl, Optional<CredentialsProvider> credentials, boolean force,
                              Consumer<String> remoteLines) {
         RemoteMessages messages = new RemoteMessages(remoteLines);
         String shown = HerokuCredentials.displayable(gitUrl);
         String ref = Constants.R_HEADS + BRANCH;
         PushCommand push = git.push()
                 .setRemote(gitUrl)
-                .setRefSpecs(new RefSpec("+" + ref + ":" + ref))
-                .setForce(true)
+                .setRefSpecs(new RefSpec((force ? "+" : "") + ref + ":" + ref))
+                .setForce(force)
                 .setOutputStream(messages)
                 .setTimeout(TRANSPORT_TIMEOUT_SECONDS);
         credentials.ifPresent(push::setCredentialsProvider);
@@ -176,6 +224,10 @@ final class AppPublisher {
 
     /** The remote took the connection but refused the update: Heroku does this when the build fails. */
     private static PipelineException rejection(String gitUrl, RemoteRefUpdate update, List<String> remoteLines) {
+        if (update.getStatus() == RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD) {
+            return new PipelineException(ExitCode.TEMPORARY, "push to " + gitUrl + " rejected: " + BRANCH
+                    + " moved while this deploy ran (another deploy?): rerun, or pass --force to replace it");
+        }
         List<String> why = new ArrayList<>();
         if (update.getMessage() != null && !update.getMessage().isBlank()) {
             why.add(oneLine(update.getMessage()));
@@ -186,14 +238,6 @@ final class AppPublisher {
             why.add("remote said: " + remoteLines.get(remoteLines.size() - 1));
         }
         return new PipelineException(ExitCode.BAD_INPUT, "push to " + gitUrl + " rejected: " + String.join("; ", why));
-    }
-
-    private static Path createGitDir(Path appDir) {
-        try {
-            return Files.createTempDirectory(appDir.toAbsolutePath().getParent(), "." + appDir.getFileName() + GIT_DIR_INFIX);
-        } catch (IOException e) {
-            throw PipelineException.io("cannot create a repository next to " + appDir, e);
-        }
     }
 
     /** JGit starts its transport messages with the URL (password removed); ours already names it. */

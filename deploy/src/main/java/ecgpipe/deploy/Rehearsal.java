@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 
 /**
  * Boots the app as Heroku would, before it is pushed: the Procfile's {@code web} command through
- * {@code /bin/sh -c} in the app directory, with {@code PORT} and {@code JAVA_OPTS} set, and waits for
+ * {@code bash -c} (as a dyno runs it; {@code /bin/sh} where there is no bash) in the app directory, with {@code PORT} and {@code JAVA_OPTS} set, and waits for
  * {@code /health} to answer 200. A Heroku dyno that does not bind {@code $PORT} within 60 s is killed
  * (R10 boot timeout); catching that here costs seconds instead of a failed release.
  */
@@ -32,17 +32,30 @@ final class Rehearsal {
     /** Roughly what Heroku's JVM buildpack gives a 512 MB dyno. */
     static final String DYNO_JAVA_OPTS = "-Xmx300m -Xss512k -XX:+UseContainerSupport -Dfile.encoding=UTF-8";
     static final int OUTPUT_LINES_ON_FAILURE = 20;
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /** Heroku sends SIGTERM when it stops a dyno and SIGKILL 30 s later (error R12). */
+    static final Duration HEROKU_STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** Exit statuses of a clean stop: 0, or 128 + 15 for a JVM that ran its shutdown hooks on SIGTERM. */
+    static final java.util.Set<Integer> CLEAN_EXIT = java.util.Set.of(0, 143);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
     private final Duration bootTimeout;
+    private final Duration stopTimeout;
 
     Rehearsal(Duration bootTimeout) {
+        this(bootTimeout, HEROKU_STOP_TIMEOUT);
+    }
+
+    Rehearsal(Duration bootTimeout, Duration stopTimeout) {
         this.bootTimeout = bootTimeout;
+        this.stopTimeout = stopTimeout;
     }
 
     /** What a successful rehearsal observed. */
-    record Result(int port, Duration bootTime) {
+    record Result(int port, Duration bootTime, Duration stopTime, int exitStatus) {
+    }
+
+    /** How the web process ended after SIGTERM: null problem when it exited cleanly in time. */
+    record Stop(Duration took, int exitStatus, String problem) {
     }
 
     /**
@@ -57,18 +70,35 @@ final class Rehearsal {
         Path log = tempLog();
         long start = System.nanoTime();
         Process process = start(command, appDir, port, log);
+        // A deploy interrupted (Ctrl-C, a CI job cancelled) must not leave the rehearsed app running.
+        Thread killOnExit = new Thread(() -> {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }, "rehearsal-cleanup");
+        Runtime.getRuntime().addShutdownHook(killOnExit);
         String failure = null;
+        Duration bootTime = null;
+        Stop stop;
         try {
             failure = awaitHealth(process, port);
+            bootTime = Duration.ofNanos(System.nanoTime() - start);
         } finally {
-            stop(process);
+            stop = stop(process, stopTimeout);
+            try {
+                Runtime.getRuntime().removeShutdownHook(killOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway, on a process tree that is already gone
+            }
+        }
+        if (failure == null && stop.problem() != null) {
+            failure = stop.problem();
         }
         try {
             if (failure != null) {
                 onFailureOutput.accept(lastLines(log));
                 throw new PipelineException(ExitCode.UNAVAILABLE, "rehearsal failed: " + failure);
             }
-            return new Result(port, Duration.ofNanos(System.nanoTime() - start));
+            return new Result(port, bootTime, stop.took(), stop.exitStatus());
         } finally {
             try {
                 Files.deleteIfExists(log);
@@ -83,7 +113,7 @@ final class Rehearsal {
      * pushed, and a chatty app can never block on a full pipe.
      */
     private static Process start(String command, Path appDir, int port, Path log) {
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command)
+        ProcessBuilder pb = new ProcessBuilder(shell(), "-c", command)
                 .directory(appDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -98,9 +128,18 @@ final class Rehearsal {
         try {
             return pb.start();
         } catch (IOException e) {
-            throw new PipelineException(ExitCode.UNAVAILABLE, "rehearsal: cannot start /bin/sh -c '" + command + "': "
+            throw new PipelineException(ExitCode.UNAVAILABLE, "rehearsal: cannot start " + shell() + " -c '" + command + "': "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The shell a dyno runs Procfile commands with. Bash also replaces itself with a command line's single
+     * command, so the exit status seen after SIGTERM is the web process's own, as on Heroku; dash would
+     * stay in between and report its own.
+     */
+    static String shell() {
+        return Files.isExecutable(Path.of("/bin/bash")) ? "/bin/bash" : "/bin/sh";
     }
 
     /** Null once /health answered 200, else why not. */
@@ -133,34 +172,59 @@ final class Rehearsal {
     }
 
     /**
-     * Stops the shell and everything it started. The descendants are collected first: once the shell dies
-     * its children are re-parented and can no longer be found from it.
+     * Stops the web process as Heroku stops a dyno: SIGTERM to the shell and everything it started, then up
+     * to {@code timeout} for all of them to exit, then SIGKILL to what is left. The descendants are collected
+     * first: once the shell dies its children are re-parented and can no longer be found from it.
      */
-    static void stop(Process process) {
+    static Stop stop(Process process, Duration timeout) {
+        long begin = System.nanoTime();
+        if (!process.isAlive()) {
+            return new Stop(Duration.ZERO, process.exitValue(), null);
+        }
         List<ProcessHandle> tree = process.descendants().toList();
         tree.forEach(ProcessHandle::destroy);
         process.destroy();
-        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        long deadline = begin + timeout.toNanos();
+        boolean allExited = awaitExit(process.toHandle(), deadline);
         for (ProcessHandle h : tree) {
-            awaitExit(h, deadline);
+            allExited &= awaitExit(h, deadline);
         }
-        awaitExit(process.toHandle(), deadline);
+        Duration took = Duration.ofNanos(System.nanoTime() - begin);
+        if (!allExited) {
+            tree.forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            long killDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            tree.forEach(h -> awaitExit(h, killDeadline));
+            waitQuietly(process);
+            return new Stop(took, -1, "the web process did not exit within " + timeout.toSeconds()
+                    + " s of SIGTERM (Heroku would kill it with SIGKILL: error R12); it was killed");
+        }
+        waitQuietly(process);
+        int status = process.exitValue();
+        String problem = CLEAN_EXIT.contains(status) ? null : "the web process exited with status " + status
+                + " after SIGTERM (a clean stop exits with 0 or 143)";
+        return new Stop(took, status, problem);
+    }
+
+    private static void waitQuietly(Process process) {
         try {
-            process.waitFor(1, TimeUnit.SECONDS);
+            process.waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private static void awaitExit(ProcessHandle h, long deadline) {
+    /** True when {@code h} exited before the deadline. */
+    private static boolean awaitExit(ProcessHandle h, long deadline) {
         long left = Math.max(0, deadline - System.nanoTime());
         try {
             h.onExit().get(left, TimeUnit.NANOSECONDS);
+            return true;
         } catch (TimeoutException | ExecutionException e) {
-            h.destroyForcibly();
+            return !h.isAlive();
         } catch (InterruptedException e) {
-            h.destroyForcibly();
             Thread.currentThread().interrupt();
+            return !h.isAlive();
         }
     }
 

@@ -50,7 +50,9 @@ class DeployCommandTest {
         Files.writeString(f.data.resolve("notes.txt"), "not for the dashboard");
         Files.writeString(f.data.resolve(".102.h5.123-1.part"), "an interrupted write");
 
-        DeployFixture.Run run = f.deployTo(dashboardJar);
+        String source = "0123456789abcdef0123456789abcdef01234567";
+        DeployFixture.Run run = f.deployTo(dashboardJar, "--no-rehearse", "--dataset", "mitdb",
+                "--source-commit", source);
 
         assertEquals(0, run.exit(), run::toString);
         List<String> lines = run.outLines();
@@ -72,25 +74,41 @@ class DeployCommandTest {
             RevCommit commit = log.get(0);
             assertEquals(0, commit.getParentCount());
             assertEquals("ecgpipe deploy", commit.getAuthorIdent().getName());
-            assertTrue(commit.getShortMessage().startsWith("Deploy ecgpipe "), commit.getShortMessage());
-            assertTrue(commit.getShortMessage().contains("2 record(s), data sha256:"), commit.getShortMessage());
+            assertEquals("Deploy mitdb from 0123456789: 2 record(s), data sha256:"
+                    + digestIn(commit.getFullMessage()).substring("sha256:".length(), "sha256:".length() + 12),
+                    commit.getShortMessage());
+            assertTrue(commit.getFullMessage().contains("\nDataset: mitdb\nSource commit: " + source + "\n"),
+                    commit.getFullMessage());
             assertTrue(Files.readString(c.resolve("README.md")).contains(digestIn(commit.getFullMessage())));
         }
         assertFalse(Files.exists(f.appDir.resolve(".git")), "no repository inside the app directory");
-        try (Stream<Path> s = Files.list(f.appDir.getParent())) {
-            assertEquals(List.of(f.appDir), s.toList(), "no temporary repository or staging directory left");
+        assertEquals(List.of(".heroku-app.git", "heroku-app"), listing(f.appDir.getParent()),
+                "besides the app, only the kept repository: no staging directory");
+    }
+
+    @Test
+    void theSourceCommitIsCiCommitShaByDefault() throws Exception {
+        f.record("100.h5", 100);
+        f.env = Map.of("CI_COMMIT_SHA", "feedfacefeedfacefeedfacefeedfacefeedface");
+        assertEquals(0, f.deployTo(dashboardJar, "--no-rehearse").exit());
+        try (Git clone = f.cloneRemote("clone")) {
+            RevCommit commit = commits(clone).get(0);
+            assertTrue(commit.getShortMessage().startsWith("Deploy results from feedfacefe: 1 record(s)"),
+                    commit.getShortMessage());
         }
     }
 
     @Test
-    void aSecondDeployReplacesTheFirst() throws Exception {
+    void aSecondDeployIsANewCommitOnTopOfTheFirst() throws Exception {
         f.record("100.h5", 3000);
         f.record("101.h5", 3000);
         f.summary("{\"records\": 2}");
         assertEquals(0, f.deployTo(dashboardJar).exit());
         String firstDigest;
-        try (Git first = f.cloneRemote("first")) {
-            firstDigest = digestIn(commits(first).get(0).getFullMessage());
+        RevCommit first;
+        try (Git clone = f.cloneRemote("first")) {
+            first = commits(clone).get(0);
+            firstDigest = digestIn(first.getFullMessage());
         }
 
         Files.delete(f.data.resolve("101.h5"));
@@ -105,10 +123,57 @@ class DeployCommandTest {
             assertArrayEquals(changed, Files.readAllBytes(c.resolve("data/100.h5")));
             assertArrayEquals(added, Files.readAllBytes(c.resolve("data/102.h5")));
             List<RevCommit> log = commits(clone);
-            assertEquals(1, log.size(), "the app repository is replaced, not appended to");
+            assertEquals(2, log.size(), "the deploy history is kept");
+            assertEquals(first, log.get(0).getParent(0));
+            assertEquals(first, log.get(1));
             assertNotEquals(firstDigest, digestIn(log.get(0).getFullMessage()));
         }
+        assertTrue(second.out().contains("(branch main, on top of " + first.abbreviate(10).name() + ")"), second::toString);
         assertEquals(List.of("100.h5", "102.h5", "summary.json"), listing(f.appDir.resolve("data")));
+    }
+
+    @Test
+    void theRemoteIsFetchedFirstSoADeployFromAnotherMachineBuildsOnTop() throws Exception {
+        f.record("100.h5", 3000);
+        assertEquals(0, f.deployTo(dashboardJar, "--no-rehearse").exit());
+        // Another machine: no kept repository, and someone committed to the app repository meanwhile.
+        AppAssembler.deleteTree(AppPublisher.cacheDir(f.appDir));
+        RevCommit theirs;
+        try (Git other = f.cloneRemote("other")) {
+            Files.writeString(other.getRepository().getWorkTree().toPath().resolve("NOTE"), "hotfix");
+            other.add().addFilepattern("NOTE").call();
+            theirs = other.commit().setMessage("hotfix").setAuthor("someone", "s@example.org")
+                    .setCommitter("someone", "s@example.org").call();
+            other.push().call();
+        }
+
+        DeployFixture.Run run = f.deployTo(dashboardJar, "--no-rehearse");
+
+        assertEquals(0, run.exit(), run::toString);
+        try (Git clone = f.cloneRemote("after")) {
+            List<RevCommit> log = commits(clone);
+            assertEquals(3, log.size(), log::toString);
+            assertEquals(theirs, log.get(0).getParent(0));
+            assertFalse(Files.exists(clone.getRepository().getWorkTree().toPath().resolve("NOTE")),
+                    "the deploy's tree is the app alone");
+        }
+    }
+
+    @Test
+    void forceReplacesTheHistoryWithOneCommit() throws Exception {
+        f.record("100.h5", 3000);
+        assertEquals(0, f.deployTo(dashboardJar, "--no-rehearse").exit());
+        assertEquals(0, f.deployTo(dashboardJar, "--no-rehearse").exit());
+
+        DeployFixture.Run run = f.deployTo(dashboardJar, "--no-rehearse", "--force");
+
+        assertEquals(0, run.exit(), run::toString);
+        assertTrue(run.out().contains("(branch main, forced: history replaced)"), run::toString);
+        try (Git clone = f.cloneRemote("clone")) {
+            List<RevCommit> log = commits(clone);
+            assertEquals(1, log.size(), log::toString);
+            assertEquals(0, log.get(0).getParentCount());
+        }
     }
 
     @Test
@@ -121,9 +186,9 @@ class DeployCommandTest {
         Files.createDirectories(parent.resolve(".heroku-app.old-4711"));
         Files.createDirectories(parent.resolve("unrelated"));
 
-        assertEquals(0, f.deployTo(dashboardJar).exit());
+        assertEquals(0, f.deployTo(dashboardJar, "--no-rehearse").exit());
 
-        assertEquals(List.of("heroku-app", "unrelated"), listing(parent));
+        assertEquals(List.of(".heroku-app.git", "heroku-app", "unrelated"), listing(parent));
     }
 
     @Test
@@ -181,8 +246,8 @@ class DeployCommandTest {
         DeployFixture.Run run = f.deploy("--app", "ecg-demo-1", "--data", f.data.toString(),
                 "--dashboard-jar", dashboardJar.toString());
         assertEquals(ExitCode.ACCESS_DENIED, run.exit(), run::toString);
-        assertTrue(run.err().contains("HEROKU_API_KEY is not set: cannot push to https://git.heroku.com/ecg-demo-1.git"),
-                run::toString);
+        assertEquals("deploy: error: no Heroku API key: set HEROKU_API_KEY or pass --api-key-file (needed for the"
+                + " Heroku Platform API at https://api.heroku.com)\n", run.err(), run::toString);
         assertFalse(Files.exists(f.appDir));
     }
 
@@ -218,8 +283,11 @@ class DeployCommandTest {
         f.summary("{}");
         DeployFixture.Run run = f.deployTo(dashboardJar, "--dry-run");
         assertEquals(0, run.exit(), run::toString);
-        assertTrue(run.out().contains("dry run: nothing pushed"), run::toString);
-        assertTrue(run.out().contains("to:     " + f.bare + " (branch main, forced)"), run::toString);
+        assertTrue(run.out().contains("dry run: nothing called, nothing pushed"), run::toString);
+        assertTrue(run.out().contains("4. push to:     " + f.bare + " (branch main, fetched first, a new commit on top)"),
+                run::toString);
+        assertTrue(run.out().contains("2. rehearse: skipped in a dry run without --rehearse"), run::toString);
+        assertTrue(run.out().contains("3. prepare: no Platform API"), run::toString);
         assertTrue(run.out().contains("        1234  data/100.h5"), run::toString);
         assertTrue(Files.isRegularFile(f.appDir.resolve("Procfile")));
         assertFalse(f.remoteHasCommits());
@@ -258,8 +326,9 @@ class DeployCommandTest {
     void helpListsOptionsAndExitCodes() {
         DeployFixture.Run run = f.deploy("--help");
         assertEquals(0, run.exit());
-        for (String s : List.of("--app", "--data", "--git-url", "--rehearse", "--dashboard-jar", "--app-dir",
-                "--dry-run", "Exit Codes:", "HEROKU_API_KEY")) {
+        for (String s : List.of("--app", "--app-prefix", "--app-name-file", "--data", "--git-url", "--rehearse",
+                "--no-rehearse", "--force", "--api-key-file", "--region", "--stack", "--config-var", "--no-verify",
+                "--dashboard-jar", "--app-dir", "--dry-run", "Exit Codes:", "HEROKU_API_KEY")) {
             assertTrue(run.out().contains(s), () -> s + " missing in\n" + run.out());
         }
     }

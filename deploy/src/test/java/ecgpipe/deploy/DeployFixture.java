@@ -27,6 +27,10 @@ final class DeployFixture {
     Map<String, String> env = Map.of();
     SlugLimit limit = SlugLimit.HEROKU;
     Duration bootTimeout = Duration.ofSeconds(30);
+    Duration stopTimeout = Duration.ofSeconds(30);
+    /** The pauses the deploy asked for (API retries, build and health polling), recorded instead of slept. */
+    final List<Duration> pauses = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Duration pollInterval = Duration.ofMillis(50);
     private final Random random = new Random(20261125);
 
     DeployFixture(Path root) throws IOException, GitAPIException {
@@ -34,10 +38,16 @@ final class DeployFixture {
         this.data = Files.createDirectories(root.resolve("results"));
         this.bare = root.resolve("remote.git");
         this.appDir = root.resolve("target").resolve("heroku-app");
-        try (Git git = Git.init().setBare(true).setDirectory(bare.toFile()).setInitialBranch("main").call()) {
+        bareRepository(bare);
+    }
+
+    /** An empty bare repository with branch main, as Heroku makes one for a new app. */
+    static void bareRepository(Path dir) throws IOException, GitAPIException {
+        try (Git git = Git.init().setBare(true).setDirectory(dir.toFile()).setInitialBranch("main").call()) {
             // JGit's in-process receive-pack would start a background gc here, racing the test's cleanup.
             var config = git.getRepository().getConfig();
             config.setBoolean("receive", null, "autogc", false);
+            config.setBoolean("gc", null, "auto", false);
             config.save();
         }
     }
@@ -70,7 +80,11 @@ final class DeployFixture {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         DeployCommand command = new DeployCommand(
-                () -> new Deployer(env, limit, bootTimeout, root, Optional.empty()));
+                () -> new Deployer(env, limit, bootTimeout, stopTimeout, root, Optional.empty(), d -> {
+                    pauses.add(d);
+                    // Polls really wait a little, so a server's state can change between them; retries do not.
+                    Thread.sleep(Math.min(d.toMillis(), pollInterval.toMillis()));
+                }, pollInterval));
         int exit = Cli.commandLine(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
                 .execute(args);
         return new Run(exit, out.toString(), err.toString());

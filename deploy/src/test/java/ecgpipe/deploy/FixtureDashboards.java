@@ -51,6 +51,17 @@ final class FixtureDashboards {
             }
             """;
 
+    /** Healthy, but its shutdown hook never returns: SIGTERM does not stop it (Heroku: R12, then SIGKILL). */
+    static final String STUBBORN = HEALTHY.replace("public class Healthy", "public class Stubborn")
+            .replace("s.start();", "s.start(); Runtime.getRuntime().addShutdownHook(new Thread(() -> {"
+                    + " System.out.println(\"fixture dashboard: flushing forever\");"
+                    + " try { Thread.sleep(Long.MAX_VALUE); } catch (InterruptedException e) { } }));");
+
+    /** Healthy, but it stops with status 7 on SIGTERM: an unclean exit. */
+    static final String UNCLEAN = HEALTHY.replace("public class Healthy", "public class Unclean")
+            .replace("s.start();", "s.start(); Runtime.getRuntime().addShutdownHook(new Thread(() ->"
+                    + " Runtime.getRuntime().halt(7)));");
+
     /** Boots forever: prints that it is starting, then never binds its port. */
     static final String SILENT = """
             import java.nio.file.*;

@@ -45,4 +45,18 @@ class HerokuCredentialsTest {
         assertEquals("https://***@git.example.org/a.git", HerokuCredentials.displayable("https://u:pw@git.example.org/a.git"));
         assertEquals("/srv/git/a.git", HerokuCredentials.displayable("/srv/git/a.git"));
     }
+
+    @Test
+    void theKeyTravelsOnlyOverHttpsOrToThisMachine() {
+        assertTrue(HerokuCredentials.mayCarryKey(java.net.URI.create("https://api.heroku.com")));
+        assertTrue(HerokuCredentials.mayCarryKey(java.net.URI.create("http://127.0.0.1:8080/")));
+        assertTrue(HerokuCredentials.mayCarryKey(java.net.URI.create("http://localhost:8080/")));
+        assertTrue(!HerokuCredentials.mayCarryKey(java.net.URI.create("http://api.example.org/")));
+        PipelineException e = assertThrows(PipelineException.class,
+                () -> HerokuCredentials.requireSafeForKey("--api-url", java.net.URI.create("http://10.0.0.5/")));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        HerokuCredentials c = HerokuCredentials.fromEnvironment(Map.of("HEROKU_API_KEY", "k-123"));
+        assertTrue(c.forUrl("http://git.example.org/a.git", true).isEmpty());
+        assertTrue(c.forUrl("http://127.0.0.1:9/a.git", true).isPresent());
+    }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --rehearse} boots real JVMs from real jars through the Procfile and {@code /bin/sh -c}, as a
+ * {@code --rehearse} boots real JVMs from real jars through the Procfile and {@code bash -c}, as a
  * Heroku dyno would, and must stop them whatever happens.
  */
 class RehearsalTest {
@@ -29,6 +29,8 @@ class RehearsalTest {
     static Path healthy;
     static Path silent;
     static Path crashing;
+    static Path stubborn;
+    static Path unclean;
 
     @TempDir
     Path work;
@@ -39,6 +41,8 @@ class RehearsalTest {
         healthy = FixtureDashboards.jar(jars, "Healthy", FixtureDashboards.HEALTHY);
         silent = FixtureDashboards.jar(jars, "Silent", FixtureDashboards.SILENT);
         crashing = FixtureDashboards.jar(jars, "Crashing", FixtureDashboards.CRASHING);
+        stubborn = FixtureDashboards.jar(jars, "Stubborn", FixtureDashboards.STUBBORN);
+        unclean = FixtureDashboards.jar(jars, "Unclean", FixtureDashboards.UNCLEAN);
     }
 
     @BeforeEach
@@ -50,10 +54,12 @@ class RehearsalTest {
 
     @Test
     void bootsTheWebProcessUntilHealthyThenStopsItAndPushes() throws Exception {
-        DeployFixture.Run run = f.deployTo(healthy, "--rehearse");
+        // No option: a real push always rehearses first.
+        DeployFixture.Run run = f.deployTo(healthy);
 
         assertEquals(0, run.exit(), run::toString);
         assertTrue(run.out().contains("rehearsal: /health answered 200 after "), run::toString);
+        assertTrue(run.out().matches("(?s).*; stopped by SIGTERM in [0-9.]+ s \\(exit 143\\)\n.*"), run::toString);
         assertStopped(FixtureDashboards.lastPid(f.appDir.getParent()));
         assertTrue(f.remoteHasCommits());
         try (var clone = f.cloneRemote("clone")) {
@@ -75,6 +81,49 @@ class RehearsalTest {
         assertTrue(run.err().contains("  | fixture dashboard warming caches, port not bound yet"), run::toString);
         assertStopped(FixtureDashboards.lastPid(f.appDir.getParent()));
         assertFalse(f.remoteHasCommits(), "a failed rehearsal pushes nothing");
+    }
+
+    @Test
+    void noRehearseSkipsIt() throws Exception {
+        DeployFixture.Run run = f.deployTo(silent, "--no-rehearse");
+
+        assertEquals(0, run.exit(), run::toString);
+        assertFalse(run.out().contains("rehearsal"), run::toString);
+        assertTrue(f.remoteHasCommits());
+    }
+
+    @Test
+    void anAppThatIgnoresSigtermFailsAndIsKilled() throws Exception {
+        f.stopTimeout = Duration.ofSeconds(2);
+
+        DeployFixture.Run run = f.deployTo(stubborn);
+
+        assertEquals(ExitCode.UNAVAILABLE, run.exit(), run::toString);
+        assertTrue(run.err().contains("rehearsal failed: the web process did not exit within 2 s of SIGTERM"
+                + " (Heroku would kill it with SIGKILL: error R12); it was killed"), run::toString);
+        assertTrue(run.err().contains("  | fixture dashboard: flushing forever"), run::toString);
+        assertStopped(FixtureDashboards.lastPid(f.appDir.getParent()));
+        assertFalse(f.remoteHasCommits(), "an app that cannot stop cleanly is not pushed");
+    }
+
+    @Test
+    void anUncleanExitOnSigtermFails() throws Exception {
+        DeployFixture.Run run = f.deployTo(unclean);
+
+        assertEquals(ExitCode.UNAVAILABLE, run.exit(), run::toString);
+        assertTrue(run.err().contains("rehearsal failed: the web process exited with status 7 after SIGTERM"
+                + " (a clean stop exits with 0 or 143)"), run::toString);
+        assertFalse(f.remoteHasCommits());
+    }
+
+    @Test
+    void aDryRunRehearsesOnlyWhenAsked() throws Exception {
+        DeployFixture.Run plain = f.deployTo(healthy, "--dry-run");
+        assertFalse(plain.out().contains("rehearsal: /health"), plain::toString);
+
+        DeployFixture.Run asked = f.deployTo(healthy, "--dry-run", "--rehearse");
+        assertEquals(0, asked.exit(), asked::toString);
+        assertTrue(asked.out().contains("rehearsal: /health answered 200 after "), asked::toString);
     }
 
     @Test
