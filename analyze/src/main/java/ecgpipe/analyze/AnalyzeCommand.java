@@ -18,10 +18,13 @@ import picocli.CommandLine.Spec;
 /** {@code analyze INPUT_DIR OUTPUT_DIR}: parses the command line into an {@link AnalyzeRequest}. */
 @Command(name = "analyze", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false,
-        description = "Detects QRS complexes (Elgendi 2013) in every record file of INPUT_DIR, computes RR "
-                + "intervals, heart rate and time-domain HRV, scores the detections against the reference beat "
-                + "annotations (annotations/atr) as WFDB bxb does (150 ms window, from 5:00), and writes "
-                + "OUTPUT_DIR/<record>.h5 and OUTPUT_DIR/summary.json. Up-to-date results are skipped unless --force.")
+        description = "Detects QRS complexes (Elgendi 2013 with local thresholds and search-back) in every record "
+                + "file of INPUT_DIR, computes RR intervals, instantaneous and smoothed heart rate, time- and "
+                + "frequency-domain HRV (Lomb-Scargle), beat morphology (PCA, outliers, classes), scores the "
+                + "detections against the reference beat annotations (annotations/atr) as WFDB bxb does (150 ms "
+                + "window, from 5:00), and writes OUTPUT_DIR/<record>.h5 and OUTPUT_DIR/summary.json. Up-to-date "
+                + "results are skipped unless --force. A record that cannot be analyzed (too short, flat, no valid "
+                + "sample, no ECG lead) fails alone with exit code 65; the others are still analyzed (exit 3).")
 public final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "INPUT_DIR", description = "Directory of record files (<record>.h5 from convert).")
     Path inputDir;
@@ -32,9 +35,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     ThreadsMixin threads;
 
-    @Option(names = "--channel", paramLabel = "K", defaultValue = "0",
-            description = "Signal index to detect beats on (default: ${DEFAULT-VALUE}, the first ECG lead).")
-    int channel;
+    @Option(names = "--channel", paramLabel = "K",
+            description = "Signal index to detect beats on (default: the first signal whose name is an ECG lead,"
+                    + " e.g. MLII, V1, II, ECG; signal 0 when the record names none).")
+    Integer channel;
+
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "Analyze only every N-th record starting at the I-th (default: CI_NODE_INDEX/"
+                    + "CI_NODE_TOTAL, else the Slurm array task, else all).")
+    String shard;
 
     @Option(names = "--force", description = "Rewrite results even when they are up to date.")
     boolean force;
@@ -55,12 +64,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int n = threads.threads();
-        if (channel < 0) {
+        if (channel != null && channel < 0) {
             throw PipelineException.usage("--channel must be 0 or more, got " + channel);
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        AnalyzeRequest request = new AnalyzeRequest(inputDir, outputDir, n, channel, force, dryRun);
+        AnalyzeRequest request = new AnalyzeRequest(inputDir, outputDir, n, channel,
+                shard != null ? RecordShard.parse(shard) : RecordShard.fromEnvironment(System.getenv()), force, dryRun);
         return new Analyzer(out, err).run(request).exitCode();
     }
 }

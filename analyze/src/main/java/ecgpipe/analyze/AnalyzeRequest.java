@@ -8,9 +8,11 @@ import java.nio.file.Path;
  * @param inputDir  record files ({@code <record>.h5}, layout ecgpipe-record)
  * @param outputDir results files and summary.json
  * @param threads   records analysed in parallel
- * @param channel   signal index the detector runs on
+ * @param channel   signal index the detector runs on, or null for the first ECG-like lead
+ * @param shard     the part of the sorted record list this run analyzes
  * @param force     rewrite results that are up to date
  * @param dryRun    resolve and validate, print the plan, write nothing
  */
-public record AnalyzeRequest(Path inputDir, Path outputDir, int threads, int channel, boolean force, boolean dryRun) {
+public record AnalyzeRequest(Path inputDir, Path outputDir, int threads, Integer channel, RecordShard shard, boolean force,
+        boolean dryRun) {
 }

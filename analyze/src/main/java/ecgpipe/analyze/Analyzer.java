@@ -1,6 +1,7 @@
 package ecgpipe.analyze;
 
 import ecgpipe.common.ExitCode;
+import ecgpipe.common.Hdf5Layout;
 import ecgpipe.common.PipelineException;
 import ecgpipe.common.cli.VersionProvider;
 import ecgpipe.common.concurrent.ParallelMap;
@@ -110,24 +111,24 @@ public final class Analyzer {
             String digest = sha256(in);
             if (!request.force()) {
                 ResultsSummary existing = ResultsSummary.readOrNull(target);
-                if (existing != null && digest.equals(existing.sourceSha256()) && existing.channel() == request.channel()
+                // Without --channel the lead is chosen from the input alone: the digest decides.
+                if (existing != null && digest.equals(existing.sourceSha256())
+                        && (request.channel() == null || existing.channel() == request.channel())
                         && producer().equals(existing.producer())) {
                     say(record + ": up to date" + (request.dryRun() ? ", would skip" : ", skipped"));
                     return new Outcome(in, Status.SKIPPED, null);
                 }
             }
             InputRecord input = RecordFileReader.read(in);
-            if (request.channel() >= input.signals()) {
-                throw PipelineException.badInput("record " + input.name() + " has " + input.signals()
-                        + " signal(s): --channel " + request.channel() + " does not exist");
-            }
+            int channel = LeadSelector.choose(input, request.channel());
             if (request.dryRun()) {
-                say(String.format(Locale.ROOT, "%s: would analyze channel %d (%d signals, %.0f Hz, %d samples) -> %s",
-                        record, request.channel(), input.signals(), input.fs(), input.nSamples(), target));
+                say(String.format(Locale.ROOT, "%s: would analyze channel %s (%d signals, %.0f Hz, %d samples) -> %s",
+                        record, LeadSelector.describe(input, channel), input.signals(), input.fs(), input.nSamples(),
+                        target));
                 return new Outcome(in, Status.PLANNED, null);
             }
             long t0 = System.nanoTime();
-            RecordAnalysis a = RecordAnalysis.of(input, request.channel());
+            RecordAnalysis a = RecordAnalysis.of(input, (Integer) channel);
             ResultsFileWriter.write(target, a, new ResultsFileWriter.Provenance(producer(), in.getFileName().toString(),
                     digest));
             say(describe(record, a, (System.nanoTime() - t0) / 1e9));
@@ -143,12 +144,23 @@ public final class Analyzer {
     }
 
     private static String describe(String record, RecordAnalysis a, double seconds) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s: %d beats, mean HR %.1f bpm", record,
-                a.beats().length, a.metrics().meanHrBpm()));
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s: signal %s, %d beats", record,
+                LeadSelector.describe(a.input(), a.channel()), a.beats().length));
+        if (a.beatsFromOtherLead() > 0) {
+            b.append(String.format(Locale.ROOT, " (%d from another lead where this one lost the signal)",
+                    a.beatsFromOtherLead()));
+        }
+        b.append(String.format(Locale.ROOT, ", mean HR %.1f bpm", a.metrics().meanHrBpm()));
+        if (a.morphology() != null) {
+            b.append(String.format(Locale.ROOT, ", %d morphology classes, %d outliers", a.morphology().classes(),
+                    a.morphology().outliers()));
+        }
         if (a.evaluation() != null) {
             Score s = a.evaluation().fromStart();
             b.append(String.format(Locale.ROOT, ", from 5:00 TP %d FP %d FN %d Se %.2f%% +P %.2f%%", s.tp(), s.fp(),
                     s.fn(), 100 * s.sensitivity(), 100 * s.positivePredictivity()));
+        } else {
+            b.append(", no reference annotations (annotations/" + Hdf5Layout.REFERENCE_ANNOTATOR + "): not evaluated");
         }
         return b.append(String.format(Locale.ROOT, " (%.2f s)", seconds)).toString();
     }
@@ -171,7 +183,7 @@ public final class Analyzer {
         if (files.isEmpty()) {
             throw PipelineException.inputMissing("no record files (*" + EXTENSION + ") in " + dir);
         }
-        return files;
+        return request.shard().select(files);
     }
 
     private static boolean sameFile(Path a, Path b) {

@@ -49,15 +49,16 @@ public record InputRecord(String name, double fs, long nSamples, Object digital,
         int invalid = formats == null ? INVALID_SAMPLE : invalidSample((int) Numbers.longs(formats)[channel]);
         int n = (int) nSamples;
         double[] x = new double[n];
+        double scale = 1 / gain;
         if (digital instanceof short[][] s) {
             short[] row = s[channel];
             for (int i = 0; i < n; i++) {
-                x[i] = row[i] == invalid ? Double.NaN : (row[i] - baseline) / gain;
+                x[i] = row[i] == invalid ? Double.NaN : (row[i] - baseline) * scale;
             }
         } else {
             int[] row = ((int[][]) digital)[channel];
             for (int i = 0; i < n; i++) {
-                x[i] = row[i] == invalid ? Double.NaN : (row[i] - baseline) / gain;
+                x[i] = row[i] == invalid ? Double.NaN : (row[i] - baseline) * scale;
             }
         }
         return x;

@@ -3,38 +3,63 @@ package ecgpipe.analyze;
 import java.util.Arrays;
 
 /**
- * QRS detection by Elgendi's "two moving averages / blocks of interest" method (M. Elgendi, "Fast QRS
- * detection with an optimized knowledge-based method", PLoS ONE 8(9): e73557, 2013). Every constant is
- * a duration in seconds or a dimensionless ratio, so the detector behaves the same at any sampling rate.
+ * QRS detection: Elgendi's "two moving averages / blocks of interest" method (M. Elgendi, "Fast QRS
+ * detection with an optimized knowledge-based method", PLoS ONE 8(9): e73557, 2013) made adaptive in two
+ * ways, each a published idea rather than a per-record tuning. Every constant is a duration in seconds or a
+ * dimensionless ratio, so the detector behaves the same at any sampling rate.
  *
  * <ol>
  *   <li>Band-pass 8-20 Hz (Butterworth, 3rd-order prototype, zero-phase): keeps the QRS, removes baseline
  *       wander, most of P and T, and mains noise.</li>
  *   <li>Square: energy, positive whatever the QRS polarity, large deflections emphasized.</li>
  *   <li>Two centred moving averages of the energy: over one QRS (W1 = 97 ms) and over one beat
- *       (W2 = 611 ms). Where the first exceeds the second plus an offset (beta = 0.08 times the record's mean
- *       energy) lies a "block of interest"; a block at least W1 long is a QRS, shorter ones are noise spikes.
- *       The beat-long average makes the threshold follow the local amplitude; the offset keeps flat stretches
- *       (where both averages are near zero) from producing blocks.</li>
+ *       (W2 = 611 ms). Where the first exceeds the second plus an offset lies a "block of interest"; a block
+ *       at least W1 long is a QRS, shorter ones are noise spikes.</li>
+ *   <li><b>Local offset</b> (our change): Elgendi's offset is beta = 0.08 times the record's mean energy, one
+ *       number for 30 minutes. Where the lead's amplitude drops (electrode contact, posture, a change of
+ *       axis) that number hides every beat. Here the offset is beta times the smaller of the record's mean
+ *       energy and {@link #LOCAL_CAP} times the mean over {@link #LOCAL_WINDOW_S} around the sample: it
+ *       follows the signal down but never rises above Elgendi's, so loud stretches lose nothing.</li>
  *   <li>Each QRS sits at its block's largest band-passed deviation; blocks closer than 200 ms (the
- *       ventricular refractory period) are one complex and the stronger one stays. The fiducial point is
- *       then moved onto the R peak (see {@link #PEAK_SEARCH_S}).</li>
+ *       ventricular refractory period) are one complex and the stronger one stays.</li>
+ *   <li><b>Search-back</b> (Pan and Tompkins 1985): where the interval between two detections exceeds
+ *       {@link #SEARCHBACK_RR_RATIO} times the median of the last {@link #RR_HISTORY} intervals, blocks found
+ *       with half the offset inside it are accepted as beats, if they keep half a typical interval from the
+ *       beats around them (so a T wave is not taken).</li>
+ *   <li>The fiducial point is then moved onto the R peak: the largest deviation of the 0.5-40 Hz lead within
+ *       {@link #PEAK_SEARCH_S} of the energy peak.</li>
+ *   <li><b>Second lead</b> (optional, {@link #fillLostStretches}): where the primary lead has lost the ECG for
+ *       several beats, the regular beats of another ECG lead fill the stretch.</li>
  * </ol>
  * Missing samples (NaN) hold the last valid value, so a gap is flat: it adds no energy and no beats.
  */
 public final class QrsDetector {
-    public static final String NAME = "elgendi2013";
+    public static final String NAME = "elgendi-adaptive";
 
     /** The published band: QRS energy is concentrated in 8-20 Hz; P/T waves and baseline wander lie below. */
     static final double BAND_LOW_HZ = 8;
     static final double BAND_HIGH_HZ = 20;
     static final int BAND_ORDER = 3;
+    /** The band's upper corner must stay well below Nyquist. */
+    public static final double MIN_FS = 2.5 * BAND_HIGH_HZ;
     /** W1: about one QRS duration. */
     static final double QRS_WINDOW_S = 0.097;
     /** W2: about one beat. */
     static final double BEAT_WINDOW_S = 0.611;
     /** beta: offset of the threshold as a fraction of the mean energy. */
     static final double OFFSET_RATIO = 0.08;
+    /** The local energy level is the mean over this window (several beats, shorter than amplitude drifts). */
+    static final double LOCAL_WINDOW_S = 10;
+    /** The offset follows the local level up to this multiple of it (beta * min(record mean, cap * local mean)). */
+    static final double LOCAL_CAP = 2;
+    /** The search-back threshold: the offset halved, as Pan and Tompkins halve theirs. */
+    static final double SEARCHBACK_SCALE = 0.5;
+    /** A gap longer than this many typical RR intervals is searched again (Pan-Tompkins use 1.66 x mean). */
+    static final double SEARCHBACK_RR_RATIO = 1.5;
+    /** A beat found by search-back keeps at least this fraction of the typical RR from its neighbours. */
+    static final double SEARCHBACK_MIN_SEPARATION = 0.5;
+    /** The typical RR interval is the median of this many recent intervals. */
+    static final int RR_HISTORY = 8;
     /** Two QRS complexes cannot be closer than the ventricular refractory period. */
     static final double REFRACTORY_S = 0.2;
     /**
@@ -57,37 +82,140 @@ public final class QrsDetector {
      * {@code fs} Hz, and returns the R-peak sample of each, ascending.
      */
     public static long[] detect(double[] ecg, double fs) {
-        if (!(fs >= 2.5 * BAND_HIGH_HZ)) {
+        return detectOnLead(ecg, fs).beats();
+    }
+
+    /**
+     * The detections and the wide-band lead they were placed on, which the morphology analysis cuts beats
+     * from (computed once for both).
+     */
+    public record Detection(long[] beats, double[] wideBand) {
+    }
+
+    /** Only gaps longer than this many typical RR intervals are candidates: pauses and dropped beats are shorter. */
+    static final double LOST_MIN_INTERVALS = 3;
+    /** The other lead's beats must continue the rhythm: every interval within this fraction of the typical one. */
+    static final double REGULAR = 0.3;
+
+    /**
+     * Fills the stretches where the primary lead lost the ECG (electrode off, amplifier saturated, a lead
+     * drifting out of range, as in MIT-BIH 116) with the beats detected on another ECG lead of the same record:
+     * a gap of more than {@link #LOST_MIN_INTERVALS} typical intervals (the median of the last
+     * {@link #RR_HISTORY}) between two primary beats, in which the other lead has at least two beats (half a
+     * typical interval or more from the primary beats around the gap) that continue the rhythm: every
+     * interval between them within {@link #REGULAR} of the typical one.
+     * A sinus pause or a block has no such regular beats on the other lead, and noise on the other lead does
+     * not make them regular; elsewhere the other lead is not used at all. It is only analysed when the primary
+     * lead has such a gap.
+     *
+     * @return the primary beats with the filled-in ones, ascending
+     */
+    public static long[] fillLostStretches(long[] beats, java.util.function.Supplier<double[]> otherLead, double fs) {
+        if (beats.length < 4) {
+            return beats;
+        }
+        double[] recent = new double[RR_HISTORY];
+        java.util.List<long[]> gaps = new java.util.ArrayList<>();
+        for (int k = 1; k < beats.length; k++) {
+            long a = beats[k - 1];
+            long b = beats[k];
+            int have = Math.min(k - 1, RR_HISTORY);
+            if (have >= 3) {
+                double typical = median(recent, have);
+                if (b - a > LOST_MIN_INTERVALS * typical) {
+                    gaps.add(new long[] {a, b, Math.round(typical)});
+                }
+            }
+            recent[(k - 1) % RR_HISTORY] = b - a;
+        }
+        if (gaps.isEmpty()) {
+            return beats;
+        }
+        double[] lead = otherLead.get();
+        if (lead == null) {
+            return beats;
+        }
+        long[] other = detect(lead, fs);
+        long[] out = Arrays.copyOf(beats, beats.length + other.length);
+        int count = beats.length;
+        for (long[] g : gaps) {
+            // The other lead's beats in the gap, at least half a typical interval from the beats around it
+            // (closer ones are those same beats, or a step where the lead saturated).
+            long margin = Math.round(SEARCHBACK_MIN_SEPARATION * g[2]);
+            int q = Arrays.binarySearch(other, g[0] + margin);
+            q = q < 0 ? -q - 1 : q;
+            int end = q;
+            while (end < other.length && other[end] <= g[1] - margin) {
+                end++;
+            }
+            boolean regular = end - q >= 2;
+            for (int k = q + 1; k < end && regular; k++) {
+                double ratio = (double) (other[k] - other[k - 1]) / g[2];
+                regular = ratio >= 1 - REGULAR && ratio <= 1 + REGULAR;
+            }
+            for (int k = q; regular && k < end; k++) {
+                out[count++] = other[k];
+            }
+        }
+        long[] merged = Arrays.copyOf(out, count);
+        Arrays.sort(merged);
+        return merged;
+    }
+
+    /** {@link #detect} that also returns the wide-band lead, for morphology. */
+    public static Detection detectOnLead(double[] ecg, double fs) {
+        if (!(fs >= MIN_FS)) {
             throw new IllegalArgumentException("sampling frequency " + fs + " Hz is too low for QRS detection (need >= "
-                    + 2.5 * BAND_HIGH_HZ + " Hz)");
+                    + MIN_FS + " Hz)");
         }
         int n = ecg.length;
         double[] x = fillGaps(ecg);
         int pad = (int) Math.round(PAD_S * fs);
-        double[] band = Butterworth.bandPass(BAND_ORDER, BAND_LOW_HZ, BAND_HIGH_HZ, fs).filtfilt(x, pad);
-        double[] energy = new double[n];
-        double sum = 0;
+        // The QRS band for detection and the wide band for R peaks and morphology, filtered together.
+        double[][] bands = SecondOrderSections.filtfiltBoth(
+                Butterworth.bandPass(BAND_ORDER, BAND_LOW_HZ, BAND_HIGH_HZ, fs), wideBandFilter(fs), x, pad);
+        double[] band = bands[0];
+        double[] wide = bands[1];
+        // Energy: the squared band-passed signal, kept only as running sums (the moving averages need no more).
+        double[] prefix = new double[n + 1];
         for (int i = 0; i < n; i++) {
-            energy[i] = band[i] * band[i];
-            sum += energy[i];
+            prefix[i + 1] = prefix[i] + band[i] * band[i];
         }
-        double[] maQrs = MovingAverage.centred(energy, samples(QRS_WINDOW_S, fs));
-        double[] maBeat = MovingAverage.centred(energy, samples(BEAT_WINDOW_S, fs));
-        double alpha = OFFSET_RATIO * (n == 0 ? 0 : sum / n);
+        double mean = n == 0 ? 0 : prefix[n] / n;
+        if (!(mean > 0)) {
+            return new Detection(new long[0], wide); // a flat (or wholly missing) signal has no QRS energy at all
+        }
+        // excess[i] = (MA_qrs - MA_beat) / offset: a block of interest is where it exceeds 1 (or the search-back
+        // scale). The offset is beta times the record's mean energy, lowered to beta times LOCAL_CAP times the
+        // local mean where the signal is locally weaker (amplitude drops, lead changes); never raised above
+        // the record-wide value, so loud noisy stretches do not hide beats after them. One pass over the
+        // running sums computes all three averages: no intermediate arrays.
+        double[] excess = excess(prefix, samples(QRS_WINDOW_S, fs), samples(BEAT_WINDOW_S, fs),
+                samples(LOCAL_WINDOW_S, fs), mean);
+        long[] confident = blocks(band, excess, 1.0, fs);
+        long[] weak = blocks(band, excess, SEARCHBACK_SCALE, fs);
+        return new Detection(placeOnRPeaks(wide, fs, searchBack(confident, weak, fs)), wide);
+    }
+
+    /**
+     * Elgendi's blocks of interest with the offset scaled by {@code scale}: the energy peak of each block
+     * at least one QRS long, blocks within a refractory period merged (the stronger stays).
+     */
+    static long[] blocks(double[] band, double[] excess, double scale, double fs) {
+        int n = band.length;
         int minBlock = samples(QRS_WINDOW_S, fs);
         int refractory = samples(REFRACTORY_S, fs);
-
         long[] peaks = new long[16];
         double[] peakEnergy = new double[16];
         int count = 0;
         int i = 0;
         while (i < n) {
-            if (!(maQrs[i] > maBeat[i] + alpha) || alpha <= 0) {
+            if (!(excess[i] > scale)) {
                 i++;
                 continue;
             }
             int start = i;
-            while (i < n && maQrs[i] > maBeat[i] + alpha) {
+            while (i < n && excess[i] > scale) {
                 i++;
             }
             int end = i; // exclusive
@@ -95,7 +223,7 @@ public final class QrsDetector {
                 continue;
             }
             int peak = argMaxAbs(band, start, end);
-            double e = energy[peak];
+            double e = band[peak] * band[peak];
             if (count > 0 && peak - peaks[count - 1] < refractory) {
                 // Two blocks within one refractory period belong to one complex: keep the stronger one.
                 if (e > peakEnergy[count - 1]) {
@@ -112,22 +240,107 @@ public final class QrsDetector {
             peakEnergy[count] = e;
             count++;
         }
-        return placeOnRPeaks(x, fs, pad, Arrays.copyOf(peaks, count));
+        return Arrays.copyOf(peaks, count);
     }
 
-    private static long[] placeOnRPeaks(double[] x, double fs, int pad, long[] energyPeaks) {
+    /** See {@link #detectOnLead}: centred means of widths wq, wb, wl from the prefix sums, combined per sample. */
+    private static double[] excess(double[] prefix, int wq, int wb, int wl, double mean) {
+        int n = prefix.length - 1;
+        double[] out = new double[n];
+        int bq = (wq - 1) / 2;
+        int aq = wq - 1 - bq;
+        int bb = (wb - 1) / 2;
+        int ab = wb - 1 - bb;
+        int bl = (wl - 1) / 2;
+        int al = wl - 1 - bl;
+        int first = Math.min(n, Math.max(bq, Math.max(bb, bl)));
+        int last = Math.max(first, n - Math.max(aq, Math.max(ab, al)));
+        double cap = OFFSET_RATIO * mean;
+        double capLocal = OFFSET_RATIO * LOCAL_CAP;
+        for (int i = 0; i < first; i++) {
+            out[i] = excessAt(prefix, i, n, bq, aq, bb, ab, bl, al, cap, capLocal);
+        }
+        double iq = 1.0 / wq;
+        double ib = 1.0 / wb;
+        double il = 1.0 / wl;
+        for (int i = first; i < last; i++) {
+            double q = (prefix[i + aq + 1] - prefix[i - bq]) * iq;
+            double b = (prefix[i + ab + 1] - prefix[i - bb]) * ib;
+            double l = (prefix[i + al + 1] - prefix[i - bl]) * il;
+            out[i] = (q - b) / Math.min(cap, capLocal * l);
+        }
+        for (int i = last; i < n; i++) {
+            out[i] = excessAt(prefix, i, n, bq, aq, bb, ab, bl, al, cap, capLocal);
+        }
+        return out;
+    }
+
+    /** Near the ends the windows are truncated to the samples that exist. */
+    private static double excessAt(double[] prefix, int i, int n, int bq, int aq, int bb, int ab, int bl, int al,
+            double cap, double capLocal) {
+        double q = mean(prefix, i - bq, i + aq + 1, n);
+        double b = mean(prefix, i - bb, i + ab + 1, n);
+        double l = mean(prefix, i - bl, i + al + 1, n);
+        return (q - b) / Math.min(cap, capLocal * l);
+    }
+
+    private static double mean(double[] prefix, int lo, int hi, int n) {
+        lo = Math.max(0, lo);
+        hi = Math.min(n, hi);
+        return (prefix[hi] - prefix[lo]) / (hi - lo);
+    }
+
+    /**
+     * Pan and Tompkins' search-back: where an interval between confident detections exceeds
+     * {@link #SEARCHBACK_RR_RATIO} times the median of the last {@link #RR_HISTORY} intervals, a beat was
+     * probably missed, and the detections of the lower threshold inside it are accepted when they keep at
+     * least {@link #SEARCHBACK_MIN_SEPARATION} of that median from the beats on either side (so a T wave
+     * right after a beat is not taken). Everywhere else only confident detections count.
+     */
+    static long[] searchBack(long[] confident, long[] weak, double fs) {
+        if (confident.length < 2) {
+            return confident;
+        }
+        long[] out = new long[confident.length + weak.length];
+        int count = 0;
+        double[] recent = new double[RR_HISTORY];
+        int intervals = 0;
+        out[count++] = confident[0];
+        for (int k = 1; k < confident.length; k++) {
+            long next = confident[k];
+            double typical = intervals == 0 ? fs : median(recent, Math.min(intervals, RR_HISTORY));
+            double separation = SEARCHBACK_MIN_SEPARATION * typical;
+            if (next - out[count - 1] > SEARCHBACK_RR_RATIO * typical) {
+                int q = Arrays.binarySearch(weak, out[count - 1] + 1);
+                for (q = q < 0 ? -q - 1 : q; q < weak.length && weak[q] < next; q++) {
+                    if (weak[q] - out[count - 1] >= separation && next - weak[q] >= separation) {
+                        out[count++] = weak[q];
+                    }
+                }
+            }
+            recent[intervals % RR_HISTORY] = next - out[count - 1];
+            intervals++;
+            out[count++] = next;
+        }
+        return Arrays.copyOf(out, count);
+    }
+
+    private static double median(double[] v, int n) {
+        double[] s = Arrays.copyOf(v, n);
+        Arrays.sort(s);
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    private static long[] placeOnRPeaks(double[] wide, double fs, long[] energyPeaks) {
         if (energyPeaks.length == 0) {
             return energyPeaks;
         }
-        double high = Math.min(WIDE_BAND_HIGH_HZ, 0.4 * fs);
-        double[] wide = Butterworth.lowPass(WIDE_BAND_ORDER, high, fs)
-                .filtfilt(Butterworth.highPass(WIDE_BAND_ORDER, WIDE_BAND_LOW_HZ, fs).filtfilt(x, pad), pad);
         int reach = samples(PEAK_SEARCH_S, fs);
         long[] r = new long[energyPeaks.length];
         int count = 0;
         for (long p : energyPeaks) {
             int from = (int) Math.max(0, p - reach);
-            int to = (int) Math.min(x.length, p + reach + 1);
+            int to = (int) Math.min(wide.length, p + reach + 1);
             int peak = argMaxAbs(wide, from, to);
             // Keep detections strictly increasing even where two search windows overlap.
             if (count == 0 || peak > r[count - 1]) {
@@ -135,6 +348,17 @@ public final class QrsDetector {
             }
         }
         return Arrays.copyOf(r, count);
+    }
+
+    /**
+     * The wide band ({@link #WIDE_BAND_LOW_HZ}-{@link #WIDE_BAND_HIGH_HZ} Hz, or 0.4 fs when lower): baseline
+     * wander and high-frequency noise removed, QRS shape kept; where R peaks are placed and beats are cut out
+     * for morphology. High-pass then low-pass as one cascade of two sections: one pass each way.
+     */
+    static SecondOrderSections wideBandFilter(double fs) {
+        double high = Math.min(WIDE_BAND_HIGH_HZ, 0.4 * fs);
+        return Butterworth.highPass(WIDE_BAND_ORDER, WIDE_BAND_LOW_HZ, fs)
+                .then(Butterworth.lowPass(WIDE_BAND_ORDER, high, fs));
     }
 
     static int samples(double seconds, double fs) {
@@ -153,6 +377,13 @@ public final class QrsDetector {
 
     /** Missing samples (NaN) hold the last valid value, so gaps add no energy; leading gaps take the first. */
     static double[] fillGaps(double[] ecg) {
+        boolean gaps = false;
+        for (double v : ecg) {
+            gaps |= Double.isNaN(v);
+        }
+        if (!gaps) {
+            return ecg; // the usual case: nothing to fill, no copy (callers only read the result)
+        }
         double[] x = ecg.clone();
         double last = Double.NaN;
         for (double v : x) {

@@ -86,6 +86,11 @@ public final class ResultsFileWriter {
             WritableGroup hr = h.putGroup(parent(Hdf5Layout.HR_BPM));
             hr.putDataset(leaf(Hdf5Layout.HR_TIME_S), a.rr().timeS());
             hr.putDataset(leaf(Hdf5Layout.HR_BPM), a.rr().bpm());
+            hr.putDataset(leaf(ResultsLayout.HR_BPM_SMOOTHED), a.rr().smoothedBpm());
+        }
+
+        if (a.morphology() != null) {
+            writeMorphology(h.putGroup(ResultsLayout.MORPHOLOGY_GROUP), a.morphology());
         }
 
         WritableGroup metrics = h.putGroup(Hdf5Layout.METRICS_GROUP);
@@ -96,6 +101,34 @@ public final class ResultsFileWriter {
             putAll(evaluation, SummaryFields.evaluation(a.evaluation()));
             evaluation.putDataset(ResultsLayout.METHOD, new String[] {SummaryFields.METHOD_TEXT});
         }
+    }
+
+    /**
+     * Two-dimensional datasets are written with the long axis last ({@code scores[component][beat]}): jHDF
+     * writes each innermost row separately, so many short rows would be slow.
+     */
+    private static void writeMorphology(WritableGroup g, Morphology m) {
+        g.putAttribute(ResultsLayout.MORPH_AAMI_CLASSES, "N,S,V,F,Q");
+        g.putAttribute(ResultsLayout.MORPH_AAMI_MAPPING, AamiClass.mappingText());
+        g.putAttribute(ResultsLayout.MORPH_OUTLIER_THRESHOLD, m.outlierThreshold());
+        g.putDataset(ResultsLayout.MORPH_SAMPLE, m.beats().samples());
+        g.putDataset(ResultsLayout.MORPH_TIME_S, BeatMatrix.timeAxis());
+        g.putDataset(ResultsLayout.MORPH_MEAN_BEAT, m.pca().mean());
+        g.putDataset(ResultsLayout.MORPH_COMPONENTS, m.pca().components());
+        g.putDataset(ResultsLayout.MORPH_EXPLAINED, m.pca().explainedVariance());
+        g.putDataset(ResultsLayout.MORPH_SCORES, m.pca().scores());
+        g.putDataset(ResultsLayout.MORPH_CLASS, m.cluster());
+        int[] outlier = new int[m.outlier().length];
+        for (int i = 0; i < outlier.length; i++) {
+            outlier[i] = m.outlier()[i] ? 1 : 0;
+        }
+        g.putDataset(ResultsLayout.MORPH_OUTLIER, outlier);
+        g.putDataset(ResultsLayout.MORPH_CLASS_AVERAGE, m.classAverage());
+        g.putDataset(ResultsLayout.MORPH_CLASS_COUNT, m.classCount());
+        if (m.confusion() != null) {
+            g.putDataset(ResultsLayout.MORPH_AAMI_CONFUSION, m.confusion());
+        }
+        g.putDataset(ResultsLayout.MORPH_METHOD, new String[] {SummaryFields.MORPHOLOGY_TEXT});
     }
 
     /** Opens the written file and lists every group, so a file jHDF wrote wrongly never takes a final name. */

@@ -25,6 +25,18 @@ public final class ResultsLayout {
     public static final String SDNN_MS = "sdnn_ms";
     public static final String RMSSD_MS = "rmssd_ms";
     public static final String PNN50_PCT = "pnn50_pct";
+    /** Beats taken from another ECG lead where the detection lead lost the signal. */
+    public static final String BEATS_FROM_OTHER_LEAD = "beats_from_other_lead";
+    public static final String SDANN_MS = "sdann_ms";
+    public static final String TRIANGULAR_INDEX = "hrv_triangular_index";
+    public static final String VLF_MS2 = "vlf_ms2";
+    public static final String LF_MS2 = "lf_ms2";
+    public static final String HF_MS2 = "hf_ms2";
+    public static final String LF_HF = "lf_hf";
+    /** Dataset next to {@code hr/bpm}: the running-median rate (see RrSeries.smoothedBpm). */
+    public static final String HR_BPM_SMOOTHED = "hr/bpm_smoothed";
+    /** Root attribute and metrics attribute: the signal name of the lead detection ran on. */
+    public static final String LEAD = "lead";
     /** Dataset {@code metrics/nn_rule}: one string stating the NN rule, so h5dump users need not look it up. */
     public static final String NN_RULE = "nn_rule";
 
@@ -41,6 +53,34 @@ public final class ResultsLayout {
     public static final String METHOD = "method";
     /** The annotator the detections were compared with ("atr"). */
     public static final String REFERENCE = "reference";
+
+    // ---- morphology group (datasets; see docs/analyze-layout.md)
+    public static final String MORPHOLOGY_GROUP = "morphology";
+    public static final String MORPH_SAMPLE = "sample";
+    public static final String MORPH_TIME_S = "time_s";
+    public static final String MORPH_MEAN_BEAT = "mean_beat";
+    public static final String MORPH_COMPONENTS = "components";
+    public static final String MORPH_EXPLAINED = "explained_variance";
+    public static final String MORPH_SCORES = "scores";
+    public static final String MORPH_CLASS = "class";
+    public static final String MORPH_OUTLIER = "outlier";
+    public static final String MORPH_CLASS_AVERAGE = "class_average";
+    public static final String MORPH_CLASS_COUNT = "class_count";
+    public static final String MORPH_AAMI_CONFUSION = "aami_confusion";
+    public static final String MORPH_METHOD = "method";
+    /** Attributes of the morphology group. */
+    public static final String MORPH_AAMI_CLASSES = "aami_classes";
+    public static final String MORPH_AAMI_MAPPING = "aami_mapping";
+    public static final String MORPH_OUTLIER_THRESHOLD = "outlier_threshold_chi2";
+    // ---- morphology scalars among the metrics (and in summary.json)
+    public static final String MORPH_CLASSES = "morph_classes";
+    public static final String MORPH_OUTLIERS = "morph_outliers";
+    public static final String MORPH_PC1_EXPLAINED = "morph_pc1_explained";
+    public static final String MORPH_PURITY = "morph_purity";
+    public static final String MORPH_N_SE = "morph_n_sensitivity";
+    public static final String MORPH_N_PPV = "morph_n_ppv";
+    public static final String MORPH_V_SE = "morph_v_sensitivity";
+    public static final String MORPH_V_PPV = "morph_v_ppv";
 
     // ---- summary.json
     public static final String SUMMARY_FILE = "summary.json";

@@ -48,11 +48,18 @@ public final class SecondOrderSections {
         return out;
     }
 
+    /*
+     * The recurrences below use fused multiply-adds: the loop-carried chain of a biquad (output -> state ->
+     * next output) is then two FMAs instead of a multiply and three adds, which halves the time per sample
+     * on processors with FMA (x86 since Haswell, every ARMv8); the result differs from the unfused one only
+     * in the last bits.
+     */
+
     /** Causal filtering (transposed direct form II), starting from rest. */
     public double[] filter(double[] x) {
         double[] y = x.clone();
         for (double[] s : sections) {
-            run(s, y, 0, y.length, 0, 0, 1);
+            run(s, y, 0, 0);
         }
         return y;
     }
@@ -75,38 +82,252 @@ public final class SecondOrderSections {
             y[n + pad + i] = 2 * x[n - 1] - x[n - 2 - i];
         }
         System.arraycopy(x, 0, y, pad, n);
-        cascadeFromSteadyState(y, true);
-        cascadeFromSteadyState(y, false);
+        // Backward = forward over the reversed data: every loop runs upwards, a counted loop the JIT
+        // compiles without bounds checks.
+        cascadeFromSteadyState(y);
+        reverse(y);
+        cascadeFromSteadyState(y);
         double[] out = new double[n];
-        System.arraycopy(y, pad, out, 0, n);
+        int last = y.length - 1 - pad;
+        for (int i = 0; i < n; i++) {
+            out[i] = y[last - i];
+        }
         return out;
     }
 
-    private void cascadeFromSteadyState(double[] y, boolean forward) {
-        int first = forward ? 0 : y.length - 1;
-        for (double[] s : sections) {
+    /**
+     * {@code filtfilt} of one signal through two filters at once: {@code [f.filtfilt(x), g.filtfilt(x)]}. A
+     * biquad's recurrence is a chain of dependent multiply-adds, so one filter leaves the processor mostly
+     * waiting; running two independent filters in the same loop fills those gaps (the detector needs its
+     * QRS band and its wide band of the same lead). Exact: each output is what filtfilt alone gives.
+     */
+    public static double[][] filtfiltBoth(SecondOrderSections f, SecondOrderSections g, double[] x, int padSamples) {
+        if (f.sections.length != 3 || g.sections.length != 2 || x.length < 2) {
+            return new double[][] {f.filtfilt(x, padSamples), g.filtfilt(x, padSamples)};
+        }
+        // The same computation as filtfilt (odd reflection, steady-state start, forward then backward) without
+        // building the padded signal: the two short reflections are filtered apart and the record itself goes
+        // straight into the output arrays, so each big array is written twice and nothing is copied.
+        int n = x.length;
+        int pad = Math.max(0, Math.min(padSamples, n - 1));
+        double[] head = new double[pad];
+        double[] tail = new double[pad];
+        for (int i = 0; i < pad; i++) {
+            head[i] = 2 * x[0] - x[pad - i];
+            tail[i] = 2 * x[n - 1] - x[n - 2 - i];
+        }
+        double[] a = new double[n];
+        double[] b = new double[n];
+        double[] headA = new double[pad];
+        double[] headB = new double[pad];
+        double[] tailA = new double[pad];
+        double[] tailB = new double[pad];
+        double start = pad > 0 ? head[0] : x[0];
+        double[] zf = f.steadyState(start);
+        double[] zg = g.steadyState(start);
+        forward32(f.sections, g.sections, zf, zg, head, headA, headB);
+        forward32(f.sections, g.sections, zf, zg, x, a, b);
+        forward32(f.sections, g.sections, zf, zg, tail, tailA, tailB);
+        // Backward from the end of the padded, forward-filtered signal.
+        zf = f.steadyState(pad > 0 ? tailA[pad - 1] : a[n - 1]);
+        zg = g.steadyState(pad > 0 ? tailB[pad - 1] : b[n - 1]);
+        backward32(f.sections, g.sections, zf, zg, tailA, tailB);
+        backward32(f.sections, g.sections, zf, zg, a, b);
+        return new double[][] {a, b};
+    }
+
+    /** Initial states {z1, z2} of each section (interleaved) for a constant input u, as in cascadeFromSteadyState. */
+    private double[] steadyState(double u) {
+        double[] z = new double[2 * sections.length];
+        for (int k = 0; k < sections.length; k++) {
+            double[] s = sections[k];
+            double out = (s[0] + s[1] + s[2]) / (1 + s[3] + s[4]) * u;
+            z[2 * k + 1] = s[2] * u - s[4] * out;
+            z[2 * k] = s[1] * u - s[3] * out + z[2 * k + 1];
+            u = out;
+        }
+        return z;
+    }
+
+    /** Both cascades over {@code in} ascending, into {@code outF} and {@code outG}; states carried in zf, zg. */
+    private static void forward32(double[][] f, double[][] g, double[] zf, double[] zg, double[] in, double[] outF,
+            double[] outG) {
+        double p0 = f[0][0], p1 = f[0][1], p2 = f[0][2], pa1 = f[0][3], pa2 = f[0][4];
+        double q0 = f[1][0], q1 = f[1][1], q2 = f[1][2], qa1 = f[1][3], qa2 = f[1][4];
+        double r0 = f[2][0], r1 = f[2][1], r2 = f[2][2], ra1 = f[2][3], ra2 = f[2][4];
+        double u0 = g[0][0], u1 = g[0][1], u2 = g[0][2], ua1 = g[0][3], ua2 = g[0][4];
+        double v0 = g[1][0], v1 = g[1][1], v2 = g[1][2], va1 = g[1][3], va2 = g[1][4];
+        double s1 = zf[0], s2 = zf[1], t1 = zf[2], t2 = zf[3], w1 = zf[4], w2 = zf[5];
+        double c1 = zg[0], c2 = zg[1], d1 = zg[2], d2 = zg[3];
+        int len = Math.min(in.length, Math.min(outF.length, outG.length));
+        for (int i = 0; i < len; i++) {
+            double x = in[i];
+            double o = Math.fma(p0, x, s1);
+            s1 = Math.fma(-pa1, o, Math.fma(p1, x, s2));
+            s2 = Math.fma(-pa2, o, p2 * x);
+            double o2 = Math.fma(q0, o, t1);
+            t1 = Math.fma(-qa1, o2, Math.fma(q1, o, t2));
+            t2 = Math.fma(-qa2, o2, q2 * o);
+            double o3 = Math.fma(r0, o2, w1);
+            w1 = Math.fma(-ra1, o3, Math.fma(r1, o2, w2));
+            w2 = Math.fma(-ra2, o3, r2 * o2);
+            outF[i] = o3;
+            double e = Math.fma(u0, x, c1);
+            c1 = Math.fma(-ua1, e, Math.fma(u1, x, c2));
+            c2 = Math.fma(-ua2, e, u2 * x);
+            double e2 = Math.fma(v0, e, d1);
+            d1 = Math.fma(-va1, e2, Math.fma(v1, e, d2));
+            d2 = Math.fma(-va2, e2, v2 * e);
+            outG[i] = e2;
+        }
+        zf[0] = s1; zf[1] = s2; zf[2] = t1; zf[3] = t2; zf[4] = w1; zf[5] = w2;
+        zg[0] = c1; zg[1] = c2; zg[2] = d1; zg[3] = d2;
+    }
+
+    /** Both cascades over {@code yf} and {@code yg} descending, in place; states carried in zf, zg. */
+    private static void backward32(double[][] f, double[][] g, double[] zf, double[] zg, double[] yf, double[] yg) {
+        double p0 = f[0][0], p1 = f[0][1], p2 = f[0][2], pa1 = f[0][3], pa2 = f[0][4];
+        double q0 = f[1][0], q1 = f[1][1], q2 = f[1][2], qa1 = f[1][3], qa2 = f[1][4];
+        double r0 = f[2][0], r1 = f[2][1], r2 = f[2][2], ra1 = f[2][3], ra2 = f[2][4];
+        double u0 = g[0][0], u1 = g[0][1], u2 = g[0][2], ua1 = g[0][3], ua2 = g[0][4];
+        double v0 = g[1][0], v1 = g[1][1], v2 = g[1][2], va1 = g[1][3], va2 = g[1][4];
+        double s1 = zf[0], s2 = zf[1], t1 = zf[2], t2 = zf[3], w1 = zf[4], w2 = zf[5];
+        double c1 = zg[0], c2 = zg[1], d1 = zg[2], d2 = zg[3];
+        for (int i = Math.min(yf.length, yg.length) - 1; i >= 0; i--) {
+            double x = yf[i];
+            double o = Math.fma(p0, x, s1);
+            s1 = Math.fma(-pa1, o, Math.fma(p1, x, s2));
+            s2 = Math.fma(-pa2, o, p2 * x);
+            double o2 = Math.fma(q0, o, t1);
+            t1 = Math.fma(-qa1, o2, Math.fma(q1, o, t2));
+            t2 = Math.fma(-qa2, o2, q2 * o);
+            double o3 = Math.fma(r0, o2, w1);
+            w1 = Math.fma(-ra1, o3, Math.fma(r1, o2, w2));
+            w2 = Math.fma(-ra2, o3, r2 * o2);
+            yf[i] = o3;
+            double y = yg[i];
+            double e = Math.fma(u0, y, c1);
+            c1 = Math.fma(-ua1, e, Math.fma(u1, y, c2));
+            c2 = Math.fma(-ua2, e, u2 * y);
+            double e2 = Math.fma(v0, e, d1);
+            d1 = Math.fma(-va1, e2, Math.fma(v1, e, d2));
+            d2 = Math.fma(-va2, e2, v2 * e);
+            yg[i] = e2;
+        }
+        zf[0] = s1; zf[1] = s2; zf[2] = t1; zf[3] = t2; zf[4] = w1; zf[5] = w2;
+        zg[0] = c1; zg[1] = c2; zg[2] = d1; zg[3] = d2;
+    }
+
+    /** The sections of both filters, this one first: applying the result equals applying one after the other. */
+    public SecondOrderSections then(SecondOrderSections next) {
+        List<double[]> all = new ArrayList<>(List.of(sections));
+        all.addAll(List.of(next.sections));
+        return new SecondOrderSections(all);
+    }
+
+    /**
+     * All sections in one pass over the data, each starting in the steady state of the constant input
+     * {@code y[first]} (a section's steady input is the previous one's steady output). One pass instead of
+     * one per section: the sections' recurrences are independent from sample to sample, so the processor
+     * overlaps them, and the data is read and written once.
+     */
+    static void reverse(double[] y) {
+        for (int i = 0, j = y.length - 1; i < j; i++, j--) {
+            double t = y[i];
+            y[i] = y[j];
+            y[j] = t;
+        }
+    }
+
+    private void cascadeFromSteadyState(double[] y) {
+        int m = sections.length;
+        double[] b0 = new double[m];
+        double[] b1 = new double[m];
+        double[] b2 = new double[m];
+        double[] a1 = new double[m];
+        double[] a2 = new double[m];
+        double[] z1 = new double[m];
+        double[] z2 = new double[m];
+        double u = y[0];
+        for (int k = 0; k < m; k++) {
+            double[] s = sections[k];
+            b0[k] = s[0];
+            b1[k] = s[1];
+            b2[k] = s[2];
+            a1[k] = s[3];
+            a2[k] = s[4];
             // Steady state of a section fed a constant u: y = G u with G its DC gain; from the
             // recurrences s2 = b2 u - a2 y and s1 = b1 u - a1 y + s2.
-            double u = y[first];
             double dcGain = (s[0] + s[1] + s[2]) / (1 + s[3] + s[4]);
             double out = dcGain * u;
-            double z2 = s[2] * u - s[4] * out;
-            double z1 = s[1] * u - s[3] * out + z2;
-            if (forward) {
-                run(s, y, 0, y.length, z1, z2, 1);
-            } else {
-                run(s, y, y.length - 1, -1, z1, z2, -1);
+            z2[k] = s[2] * u - s[4] * out;
+            z1[k] = s[1] * u - s[3] * out + z2[k];
+            u = out;
+        }
+        switch (m) {
+            case 1 -> run1(b0, b1, b2, a1, a2, z1, z2, y);
+            case 2 -> run2(b0, b1, b2, a1, a2, z1, z2, y);
+            case 3 -> run3(b0, b1, b2, a1, a2, z1, z2, y);
+            default -> {
+                for (int k = 0; k < m; k++) {
+                    run(sections[k], y, z1[k], z2[k]);
+                }
             }
         }
     }
 
-    private static void run(double[] s, double[] y, int from, int to, double z1, double z2, int step) {
-        double b0 = s[0], b1 = s[1], b2 = s[2], a1 = s[3], a2 = s[4];
-        for (int i = from; i != to; i += step) {
+    // Unrolled cascades of one, two and three sections: states in registers, no inner loop.
+
+    private static void run1(double[] b0, double[] b1, double[] b2, double[] a1, double[] a2, double[] z1,
+            double[] z2, double[] y) {
+        run(new double[] {b0[0], b1[0], b2[0], a1[0], a2[0]}, y, z1[0], z2[0]);
+    }
+
+    private static void run2(double[] b0, double[] b1, double[] b2, double[] a1, double[] a2, double[] z1,
+            double[] z2, double[] y) {
+        double p0 = b0[0], p1 = b1[0], p2 = b2[0], pa1 = a1[0], pa2 = a2[0];
+        double q0 = b0[1], q1 = b1[1], q2 = b2[1], qa1 = a1[1], qa2 = a2[1];
+        double s1 = z1[0], s2 = z2[0], t1 = z1[1], t2 = z2[1];
+        for (int i = 0; i < y.length; i++) {
             double in = y[i];
-            double out = b0 * in + z1;
-            z1 = b1 * in - a1 * out + z2;
-            z2 = b2 * in - a2 * out;
+            double o = Math.fma(p0, in, s1);
+            s1 = Math.fma(-pa1, o, Math.fma(p1, in, s2));
+            s2 = Math.fma(-pa2, o, p2 * in);
+            double o2 = Math.fma(q0, o, t1);
+            t1 = Math.fma(-qa1, o2, Math.fma(q1, o, t2));
+            t2 = Math.fma(-qa2, o2, q2 * o);
+            y[i] = o2;
+        }
+    }
+
+    private static void run3(double[] b0, double[] b1, double[] b2, double[] a1, double[] a2, double[] z1,
+            double[] z2, double[] y) {
+        double p0 = b0[0], p1 = b1[0], p2 = b2[0], pa1 = a1[0], pa2 = a2[0];
+        double q0 = b0[1], q1 = b1[1], q2 = b2[1], qa1 = a1[1], qa2 = a2[1];
+        double r0 = b0[2], r1 = b1[2], r2 = b2[2], ra1 = a1[2], ra2 = a2[2];
+        double s1 = z1[0], s2 = z2[0], t1 = z1[1], t2 = z2[1], u1 = z1[2], u2 = z2[2];
+        for (int i = 0; i < y.length; i++) {
+            double in = y[i];
+            double o = Math.fma(p0, in, s1);
+            s1 = Math.fma(-pa1, o, Math.fma(p1, in, s2));
+            s2 = Math.fma(-pa2, o, p2 * in);
+            double o2 = Math.fma(q0, o, t1);
+            t1 = Math.fma(-qa1, o2, Math.fma(q1, o, t2));
+            t2 = Math.fma(-qa2, o2, q2 * o);
+            double o3 = Math.fma(r0, o2, u1);
+            u1 = Math.fma(-ra1, o3, Math.fma(r1, o2, u2));
+            u2 = Math.fma(-ra2, o3, r2 * o2);
+            y[i] = o3;
+        }
+    }
+
+    private static void run(double[] s, double[] y, double z1, double z2) {
+        double b0 = s[0], b1 = s[1], b2 = s[2], a1 = s[3], a2 = s[4];
+        for (int i = 0; i < y.length; i++) {
+            double in = y[i];
+            double out = Math.fma(b0, in, z1);
+            z1 = Math.fma(-a1, out, Math.fma(b1, in, z2));
+            z2 = Math.fma(-a2, out, b2 * in);
             y[i] = out;
         }
     }

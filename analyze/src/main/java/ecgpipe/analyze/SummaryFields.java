@@ -46,11 +46,26 @@ final class SummaryFields {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(DETECTOR, null);
         m.put(CHANNEL, null);
+        m.put(LEAD, null);
+        m.put(BEATS_FROM_OTHER_LEAD, null);
         m.put(DURATION_S, null);
         put(m, "", none);
+        for (String k : List.of(MORPH_CLASSES, MORPH_OUTLIERS, MORPH_PC1_EXPLAINED, MORPH_PURITY, MORPH_N_SE,
+                MORPH_N_PPV, MORPH_V_SE, MORPH_V_PPV)) {
+            m.put(k, null);
+        }
         put(m, REF_PREFIX, none);
         return List.copyOf(m.keySet());
     }
+
+    static final String MORPHOLOGY_TEXT = "beats cut from " + Math.round(1000 * BeatMatrix.BEFORE_S) + " ms before to "
+            + Math.round(1000 * BeatMatrix.AFTER_S) + " ms after each detection on the 0.5-40 Hz lead, resampled to "
+            + BeatMatrix.POINTS + " points; PCA by SVD of the centred beat matrix (EJML), " + BeatPca.COMPONENTS
+            + " components kept; outlier = squared Mahalanobis distance in component space above the chi-square 99.9%"
+            + " quantile; classes = k-means on the scores from " + Morphology.MAX_CLASSES + " farthest-first seeds,"
+            + " nearest classes merged while their centres are closer than " + Morphology.MERGE_DISTANCE
+            + " x the pooled within-class RMS distance, numbered by decreasing size; separation: each class labelled with the majority AAMI class of its "
+            + "beats matched to the reference within " + Math.round(1000 * BeatComparator.MATCH_WINDOW_S) + " ms";
 
     static List<String> evaluationNames() {
         return List.copyOf(evaluation(new Evaluation(Score.ZERO, Score.ZERO, 0, 0)).keySet());
@@ -60,8 +75,23 @@ final class SummaryFields {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(DETECTOR, QrsDetector.NAME);
         m.put(CHANNEL, a.channel());
+        m.put(LEAD, a.lead());
+        m.put(BEATS_FROM_OTHER_LEAD, (long) a.beatsFromOtherLead());
         m.put(DURATION_S, a.input().nSamples() / a.input().fs());
         put(m, "", a.metrics());
+        Morphology mo = a.morphology();
+        if (mo != null) {
+            m.put(MORPH_CLASSES, (long) mo.classes());
+            m.put(MORPH_OUTLIERS, mo.outliers());
+            m.put(MORPH_PC1_EXPLAINED, mo.pca().explainedVariance()[0]);
+            if (mo.confusion() != null) {
+                m.put(MORPH_PURITY, mo.purity());
+                m.put(MORPH_N_SE, mo.sensitivity(AamiClass.N));
+                m.put(MORPH_N_PPV, mo.positivePredictivity(AamiClass.N));
+                m.put(MORPH_V_SE, mo.sensitivity(AamiClass.V));
+                m.put(MORPH_V_PPV, mo.positivePredictivity(AamiClass.V));
+            }
+        }
         if (a.refMetrics() != null) {
             put(m, REF_PREFIX, a.refMetrics());
         }
@@ -78,6 +108,12 @@ final class SummaryFields {
         m.put(prefix + SDNN_MS, h.sdnnMs());
         m.put(prefix + RMSSD_MS, h.rmssdMs());
         m.put(prefix + PNN50_PCT, h.pnn50Pct());
+        m.put(prefix + SDANN_MS, h.sdannMs());
+        m.put(prefix + TRIANGULAR_INDEX, h.triangularIndex());
+        m.put(prefix + VLF_MS2, h.vlfMs2());
+        m.put(prefix + LF_MS2, h.lfMs2());
+        m.put(prefix + HF_MS2, h.hfMs2());
+        m.put(prefix + LF_HF, h.lfHf());
     }
 
     static Map<String, Object> evaluation(Evaluation e) {

@@ -8,11 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ecgpipe.common.ExitCode;
 import ecgpipe.common.Hdf5Layout;
-import ecgpipe.common.cli.Cli;
 import ecgpipe.common.testing.Prerequisites;
 import io.jhdf.HdfFile;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,15 +35,8 @@ class AnalyzeCommandTest {
     SyntheticEcg withReference;
     SyntheticEcg withoutReference;
 
-    record Run(int code, String out, String err) {
-    }
-
     static Run run(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Cli.commandLine(new AnalyzeCommand()).setOut(new PrintWriter(o, true))
-                .setErr(new PrintWriter(e, true)).execute(args);
-        return new Run(code, o.toString(), e.toString());
+        return Run.analyze(args);
     }
 
     @BeforeEach
@@ -116,6 +106,34 @@ class AnalyzeCommandTest {
             assertEquals(1.0, eval.getAttribute("sensitivity").getData());
             assertEquals(150.0, eval.getAttribute("window_ms").getData());
             assertEquals(300.0, eval.getAttribute("start_s").getData());
+            // Smoothed rate, the new HRV metrics and the morphology group for the dashboard.
+            double[] smooth = (double[]) h.getDatasetByPath(ResultsLayout.HR_BPM_SMOOTHED).getData();
+            assertEquals(bpm.length, smooth.length);
+            assertEquals("MLII", metrics.getAttribute(ResultsLayout.LEAD).getData());
+            for (String name : new String[] {ResultsLayout.SDANN_MS, ResultsLayout.TRIANGULAR_INDEX,
+                    ResultsLayout.VLF_MS2, ResultsLayout.LF_MS2, ResultsLayout.HF_MS2, ResultsLayout.LF_HF}) {
+                assertTrue(metrics.getAttribute(name) != null, name);
+            }
+            assertTrue((double) metrics.getAttribute(ResultsLayout.HF_MS2).getData() > 0);
+            String m = ResultsLayout.MORPHOLOGY_GROUP + "/";
+            long[] segmented = (long[]) h.getDatasetByPath(m + ResultsLayout.MORPH_SAMPLE).getData();
+            assertTrue(segmented.length >= qrs.length - 2, "all beats but those at the very ends");
+            double[][] scores = (double[][]) h.getDatasetByPath(m + ResultsLayout.MORPH_SCORES).getData();
+            assertEquals(BeatPca.COMPONENTS, scores.length);
+            assertEquals(segmented.length, scores[0].length);
+            double[][] components = (double[][]) h.getDatasetByPath(m + ResultsLayout.MORPH_COMPONENTS).getData();
+            assertEquals(BeatMatrix.POINTS, components[0].length);
+            int[] classes = (int[]) h.getDatasetByPath(m + ResultsLayout.MORPH_CLASS).getData();
+            long[] counts = (long[]) h.getDatasetByPath(m + ResultsLayout.MORPH_CLASS_COUNT).getData();
+            double[][] averages = (double[][]) h.getDatasetByPath(m + ResultsLayout.MORPH_CLASS_AVERAGE).getData();
+            assertEquals(segmented.length, classes.length);
+            assertEquals(counts.length, averages.length);
+            assertEquals(segmented.length, Arrays.stream(counts).sum());
+            long[][] confusion = (long[][]) h.getDatasetByPath(m + ResultsLayout.MORPH_AAMI_CONFUSION).getData();
+            assertEquals(5, confusion[0].length);
+            assertEquals(segmented.length, Arrays.stream(confusion).flatMapToLong(Arrays::stream).sum(),
+                    "every segmented beat matched a reference N beat");
+            assertEquals(segmented.length, Arrays.stream(confusion).mapToLong(row -> row[0]).sum());
         }
         try (HdfFile h = new HdfFile(out.resolve("r2.h5"))) {
             assertNull(RecordFileReader.nodeOrNull(h, Hdf5Layout.EVALUATION_GROUP));
@@ -128,6 +146,8 @@ class AnalyzeCommandTest {
         String json = Files.readString(out.resolve("summary.json"), StandardCharsets.UTF_8);
         assertTrue(json.contains("\"record\": \"r1\""), json);
         assertTrue(json.contains("\"record\": \"r2\""), json);
+        assertTrue(json.contains("\"lf_hf\": "), json);
+        assertTrue(json.contains("\"morph_n_sensitivity\": 1"), json);
         assertEquals(afterStart, number(json, "\"gross\": \\{.*?\"tp\": (\\d+)"));
         assertEquals(2, number(json, "\"gross\": \\{\"records\": (\\d+)"));
         assertEquals(1, number(json, "\"records_evaluated\": (\\d+)"));
@@ -168,34 +188,10 @@ class AnalyzeCommandTest {
     }
 
     @Test
-    void aFlatRecordGivesNoBeatsAndAValidFile() throws Exception {
-        Path flatDir = Files.createDirectories(tmp.resolve("flat"));
-        short[][] flat = new short[2][(int) (60 * FS)];
-        for (short[] row : flat) {
-            Arrays.fill(row, (short) RecordFileFixture.BASELINE);
-        }
-        RecordFileFixture.write(flatDir.resolve("f.h5"), "f", FS, flat, new long[0]);
-        Run r = run(flatDir.toString(), out.toString());
-        assertEquals(ExitCode.OK, r.code(), r.err());
-        assertTrue(r.out().contains("f: 0 beats"), r.out());
-        try (HdfFile h = new HdfFile(out.resolve("f.h5"))) {
-            assertNull(RecordFileReader.nodeOrNull(h, Hdf5Layout.QRS_GROUP), "no beats, no qrs group");
-            assertNull(RecordFileReader.nodeOrNull(h, Hdf5Layout.RR_INTERVAL_S));
-            var metrics = h.getByPath(Hdf5Layout.METRICS_GROUP);
-            assertEquals(0L, metrics.getAttribute(ResultsLayout.BEATS).getData());
-            assertTrue(Double.isNaN((double) metrics.getAttribute(ResultsLayout.MEAN_HR_BPM).getData()));
-            assertArrayEquals(new short[][] {flat[0], flat[1]},
-                    (short[][]) h.getDatasetByPath(Hdf5Layout.SIGNALS_DIGITAL).getData());
-        }
-        String json = Files.readString(out.resolve("summary.json"));
-        assertTrue(json.contains("\"mean_hr_bpm\": null"), json);
-    }
-
-    @Test
     void dryRunWritesNothing() {
         Run r = run(in.toString(), out.toString(), "--dry-run");
         assertEquals(ExitCode.OK, r.code(), r.err());
-        assertTrue(r.out().contains("r1: would analyze channel 0 (2 signals, 360 Hz, 129600 samples)"), r.out());
+        assertTrue(r.out().contains("r1: would analyze channel 0 (MLII) (2 signals, 360 Hz, 129600 samples)"), r.out());
         assertTrue(r.out().contains("dry run: 2 to analyze, 0 up to date, 0 failed; nothing written"), r.out());
         assertFalse(Files.exists(out));
     }

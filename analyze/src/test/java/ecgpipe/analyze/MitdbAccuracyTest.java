@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ecgpipe.common.Hdf5Layout;
 import ecgpipe.common.testing.Prerequisites;
 import ecgpipe.common.wfdb.Annotation;
+import ecgpipe.common.wfdb.AnnotationCodes;
 import ecgpipe.common.wfdb.AnnotationReader;
 import ecgpipe.common.wfdb.SignalSpec;
 import ecgpipe.common.wfdb.WfdbReader;
@@ -19,11 +20,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The done-when of the detector: on the MIT-BIH records in MITDB_DIR, pooled sensitivity and positive
- * predictivity from 5:00 (bxb's gross statistics) are both at least 99.5 %. The records go through the
- * same path as analyze's input (InputRecord: stored samples, gain, baseline, format) on lead 0.
+ * predictivity from 5:00 (bxb's gross statistics) are both at least 99.85 %, and the detections sit near the
+ * reference fiducial: the mean offset (detection - reference, matched beats) within 2 samples for all but
+ * the five records measured beyond it (107, 114, 119, 208, 217: see docs/analyze.md), never beyond 6. The records go through the same path as analyze's input (InputRecord: stored samples, gain,
+ * baseline, format) on lead 0. The table printed is the one bench/analyze-RESULTS.md reports.
  */
 class MitdbAccuracyTest {
-    static final double REQUIRED = 0.995;
+    static final double REQUIRED = 0.9985;
+    /** Records whose mean offset exceeds 2 samples today (a regression guard, not a target met). */
+    static final int OFFSET_EXCEPTIONS = 5;
 
     @Test
     void pooledSensitivityAndPositivePredictivityFromFiveMinutes() throws Exception {
@@ -37,23 +42,64 @@ class MitdbAccuracyTest {
         // Records in parallel (2 cores here): each is independent.
         List<RecordAnalysis> results = records.parallelStream().map(r -> analyse(dir, r)).toList();
 
-        StringBuilder table = new StringBuilder("record     TP    FP    FN     Se%     +P%   (from 5:00)\n");
+        StringBuilder table = new StringBuilder(
+                "record     TP    FP    FN     Se%     +P%  offset  classes  V-Se%  V-+P%   (from 5:00; offset in samples)\n");
         Score gross = Score.ZERO;
         Score grossAll = Score.ZERO;
+        int offsetOutside = 0;
+        long[][] pooled = new long[2][2]; // [N,V] beats in classes labelled [N,V]
         for (RecordAnalysis a : results) {
             Score s = a.evaluation().fromStart();
             gross = gross.plus(s);
             grossAll = grossAll.plus(a.evaluation().all());
-            table.append(row(a.input().name(), s));
+            double offset = meanOffset(a);
+            if (Math.abs(offset) > 2) {
+                offsetOutside++;
+            }
+            assertTrue(Math.abs(offset) <= 6, a.input().name() + ": mean offset " + offset);
+            Morphology m = a.morphology();
+            table.append(row(a.input().name(), s)).append(String.format(Locale.ROOT, " %+6.2f  %7d  %5.1f  %5.1f%n",
+                    offset, m.classes(), 100 * m.sensitivity(AamiClass.V), 100 * m.positivePredictivity(AamiClass.V)));
         }
-        table.append(row("gross", gross)).append(row("gross(all)", grossAll));
+        table.append(row("gross", gross)).append('\n').append(row("gross(all)", grossAll)).append('\n');
         System.out.print(table);
         assertTrue(gross.sensitivity() >= REQUIRED && gross.positivePredictivity() >= REQUIRED,
-                "pooled Se/+P below 99.5 %:\n" + table);
+                "pooled Se/+P below 99.85 %:\n" + table);
+        assertTrue(offsetOutside <= OFFSET_EXCEPTIONS, offsetOutside + " records with a mean offset beyond 2 samples:\n"
+                + table);
+    }
+
+    /** Mean of detection - reference over matched beats (nearest detection within the 150 ms window). */
+    static double meanOffset(RecordAnalysis a) {
+        InputRecord.AnnotationSet ref = a.input().annotator(Hdf5Layout.REFERENCE_ANNOTATOR);
+        long[] det = a.beats();
+        long window = Math.round(BeatComparator.MATCH_WINDOW_S * a.input().fs());
+        double sum = 0;
+        int n = 0;
+        long[] samples = ref.samples();
+        int[] codes = ref.codes();
+        for (int k = 0; k < samples.length; k++) {
+            if (!AnnotationCodes.isBeat(codes[k])) {
+                continue;
+            }
+            int q = java.util.Arrays.binarySearch(det, samples[k]);
+            q = q < 0 ? -q - 1 : q;
+            long best = Long.MAX_VALUE;
+            for (int c = Math.max(0, q - 1); c <= Math.min(det.length - 1, q); c++) {
+                if (Math.abs(det[c] - samples[k]) < Math.abs(best)) {
+                    best = det[c] - samples[k];
+                }
+            }
+            if (Math.abs(best) <= window) {
+                sum += best;
+                n++;
+            }
+        }
+        return sum / n;
     }
 
     private static String row(String name, Score s) {
-        return String.format(Locale.ROOT, "%-9s %6d %5d %5d %7.2f %7.2f%n", name, s.tp(), s.fp(), s.fn(),
+        return String.format(Locale.ROOT, "%-9s %6d %5d %5d %7.2f %7.2f", name, s.tp(), s.fp(), s.fn(),
                 100 * s.sensitivity(), 100 * s.positivePredictivity());
     }
 

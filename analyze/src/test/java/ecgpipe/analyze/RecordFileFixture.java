@@ -6,6 +6,7 @@ import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableDataset;
 import io.jhdf.api.WritableGroup;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.nio.file.Path;
 
 /** Writes record files in convert's layout (Hdf5Layout), so analyze's tests need no other stage. */
@@ -31,6 +32,12 @@ final class RecordFileFixture {
      *              ('+', code 28) first; null for a record without reference annotations
      */
     static void write(Path file, String record, double fs, short[][] digital, long[] beats) throws Exception {
+        write(file, record, fs, digital, beats, new String[] {"MLII", "V1"});
+    }
+
+    /** As above with the given signal names (one per row of {@code digital}). */
+    static void write(Path file, String record, double fs, short[][] digital, long[] beats, String[] names)
+            throws Exception {
         Files.deleteIfExists(file);
         try (WritableHdfFile h = HdfFile.write(file)) {
             h.putAttribute(Hdf5Layout.ATTR_LAYOUT, Hdf5Layout.LAYOUT_RECORD);
@@ -42,11 +49,20 @@ final class RecordFileFixture {
             h.putAttribute(Hdf5Layout.ATTR_PRODUCER, "test fixture");
             WritableGroup signals = h.putGroup(Hdf5Layout.SIGNALS_GROUP);
             WritableDataset d = signals.putDataset("digital", digital);
-            d.putAttribute(Hdf5Layout.SIG_NAME, new String[] {"MLII", "V1"});
-            d.putAttribute(Hdf5Layout.SIG_UNITS, new String[] {"mV", "mV"});
-            d.putAttribute(Hdf5Layout.SIG_GAIN, new double[] {GAIN, GAIN});
-            d.putAttribute(Hdf5Layout.SIG_BASELINE, new int[] {BASELINE, BASELINE});
-            d.putAttribute(Hdf5Layout.SIG_FORMAT, new int[] {212, 212});
+            int nsig = digital.length;
+            String[] units = new String[nsig];
+            double[] gain = new double[nsig];
+            int[] baseline = new int[nsig];
+            int[] format = new int[nsig];
+            Arrays.fill(units, "mV");
+            Arrays.fill(gain, GAIN);
+            Arrays.fill(baseline, BASELINE);
+            Arrays.fill(format, 212);
+            d.putAttribute(Hdf5Layout.SIG_NAME, names);
+            d.putAttribute(Hdf5Layout.SIG_UNITS, units);
+            d.putAttribute(Hdf5Layout.SIG_GAIN, gain);
+            d.putAttribute(Hdf5Layout.SIG_BASELINE, baseline);
+            d.putAttribute(Hdf5Layout.SIG_FORMAT, format);
             if (beats != null) {
                 int n = beats.length + 1;
                 long[] sample = new long[n];
