@@ -8,8 +8,16 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,11 +31,19 @@ import picocli.CommandLine.Spec;
             "Copies every object under an S3 prefix (or one object) into DEST_DIR, at its",
             "key relative to the prefix. Each file is verified (size, and MD5 where the",
             "ETag is one) and appears under its name only when complete. A rerun skips",
-            "files that are up to date (see DEST_DIR/.download-manifest.json)."},
+            "files that are up to date (see DEST_DIR/.download-manifest.json). Objects of",
+            "at least --multi-thread-cutoff are fetched as parallel ranged GETs into a",
+            "temporary file that a rerun resumes after an interruption.",
+            "Progress goes to stderr (redrawn on a terminal, a line every --stats",
+            "otherwise); stdout gets one summary line."},
         footer = {"", "Examples:",
             "  download s3://physionet-open/mitdb/1.0.0/ raw/mitdb --no-sign-request",
+            "  download s3://my-bucket/ecg/dset01/ raw/dset01 --profile lab \\",
+            "      --include '*.{hea,dat,atr}'",
             "  download s3://demo/recs/ raw/demo --endpoint-url http://127.0.0.1:9000 \\",
-            "      --no-sign-request"})
+            "      --no-sign-request",
+            "", "download/bin/download runs this jar with the JVM options it is benchmarked with",
+            "(a class-data archive made by its first run): see docs/download.md."})
 public final class DownloadCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "S3_URI", description = "s3://BUCKET/PREFIX/ or s3://BUCKET/KEY")
     String source;
@@ -43,8 +59,13 @@ public final class DownloadCommand implements Callable<Integer> {
             + "otherwise the AWS default credentials chain is used.")
     boolean noSignRequest;
 
+    @Option(names = "--profile", paramLabel = "NAME", description = "Use this profile of ~/.aws/credentials and "
+            + "~/.aws/config (default: the credentials chain: environment, AWS_PROFILE, instance role).")
+    String profile;
+
     @Option(names = "--region", paramLabel = "REGION",
-            description = "Region (default: AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1).")
+            description = "Region (default: AWS_REGION, else AWS_DEFAULT_REGION, else the profile's region, "
+                    + "else us-east-1).")
     String region;
 
     @Option(names = "--path-style", description = "Address buckets as ENDPOINT/BUCKET rather than BUCKET.ENDPOINT.")
@@ -54,8 +75,39 @@ public final class DownloadCommand implements Callable<Integer> {
             description = "Objects transferred at once (default: SLURM_CPUS_PER_TASK, else 4).")
     Integer transfers;
 
+    @Option(names = "--include", paramLabel = "GLOB", description = "Only paths (relative to the prefix) "
+            + "matching GLOB; repeatable. rclone's rules: * ** ? [..] {a,b}; a leading / anchors at the prefix.")
+    List<String> includes = new ArrayList<>();
+
+    @Option(names = "--exclude", paramLabel = "GLOB", description = "Leave out paths matching GLOB; repeatable."
+            + " As rclone: all --include rules are tried first, then --exclude; the first match decides.")
+    List<String> excludes = new ArrayList<>();
+
     @Option(names = "--dry-run", description = "List and show what would be downloaded; write nothing.")
     boolean dryRun;
+
+    @Option(names = "--multi-thread-cutoff", paramLabel = "SIZE", defaultValue = "64M",
+            converter = SizeConverter.class,
+            description = "Objects of at least SIZE are fetched as parallel ranged GETs (default: ${DEFAULT-VALUE}).")
+    long cutoff;
+
+    @Option(names = "--multi-thread-streams", paramLabel = "N", defaultValue = "4",
+            description = "Ranged GETs at once per large object (default: ${DEFAULT-VALUE}).")
+    int streams;
+
+    @Option(names = "--chunk-size", paramLabel = "SIZE", defaultValue = "16M", converter = SizeConverter.class,
+            description = "Size of each ranged GET, also what an interrupted large download loses at most per "
+                    + "stream (default: ${DEFAULT-VALUE}).")
+    long chunkSize;
+
+    @Option(names = {"-P", "--progress"}, description = "Redraw a live status line even when stderr is not a "
+            + "terminal (it is the default on one).")
+    boolean progress;
+
+    @Option(names = "--stats", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "When stderr is not a terminal, print a status line this often: 500ms, 30s, 5m; 0 for "
+                    + "never (default: ${DEFAULT-VALUE}).")
+    Duration stats;
 
     @Mixin
     VerboseMixin verbose;
@@ -78,10 +130,57 @@ public final class DownloadCommand implements Callable<Integer> {
 
     DownloadRequest request() {
         var env = System.getenv();
-        return new DownloadRequest(S3Location.parse(source), destination, endpointUri(),
-                noSignRequest ? new DownloadRequest.Anonymous() : new DownloadRequest.DefaultChain(),
-                region != null ? region : DownloadRequest.defaultRegion(env), pathStyle,
-                transfers != null ? transfers : DownloadRequest.defaultTransfers(env), dryRun, verbose.isVerbose());
+        if (noSignRequest && profile != null) {
+            throw PipelineException.usage("--no-sign-request and --profile exclude each other");
+        }
+        DownloadRequest.Auth auth = noSignRequest ? new DownloadRequest.Anonymous()
+                : profile != null ? new DownloadRequest.Profile(profile) : new DownloadRequest.DefaultChain();
+        String r = region != null ? region
+                : DownloadRequest.defaultRegion(env, noSignRequest ? null : S3ClientFactory.profileRegion(profile, env));
+        return new DownloadRequest(S3Location.parse(source), destination, endpointUri(), auth, r, pathStyle,
+                transfers != null ? transfers : DownloadRequest.defaultTransfers(env), dryRun, verbose.isVerbose(),
+                FilterRules.of(includes, excludes), new DownloadRequest.Ranged(cutoff, chunkSize, streams),
+                new DownloadRequest.Progress(progress || Terminal.isStderrTerminal(), stats));
+    }
+
+    /** {@code 64M}, {@code 1G}, {@code 512k}, {@code 1000}: binary multiples, as rclone reads sizes. */
+    static final class SizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            Matcher m = Pattern.compile("(?i)(\\d+)([kmgt]i?b?|b)?").matcher(value.trim());
+            if (!m.matches()) {
+                throw new TypeConversionException("not a size: '" + value + "' (e.g. 64M, 1G, 512k)");
+            }
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "b" : m.group(2).substring(0, 1).toLowerCase(Locale.ROOT);
+            int shift = switch (unit) {
+                case "k" -> 10;
+                case "m" -> 20;
+                case "g" -> 30;
+                case "t" -> 40;
+                default -> 0;
+            };
+            return n << shift;
+        }
+    }
+
+    /** {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 0}. */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Matcher m = Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(value.trim());
+            if (!m.matches()) {
+                throw new TypeConversionException("not a duration: '" + value + "' (e.g. 500ms, 30s, 5m)");
+            }
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(n);
+            };
+        }
     }
 
     private URI endpointUri() {

@@ -35,28 +35,29 @@ import org.slf4j.LoggerFactory;
  *       "key": "mitdb/1.0.0/x/100.dat",
  *       "size": 1950000,              bytes
  *       "etag": "8d7e...",            ETag as the server sent it, quotes stripped
- *       "md5": "8d7e...",             hex MD5 of the file, computed while downloading
- *       "sha256": "4f1a...",          hex SHA-256 of the file (later stages record input checksums)
+ *       "md5": "8d7e...",             hex MD5 of the file, computed while downloading (and, for a
+ *                                     single-part object, checked against the ETag)
  *       "mtime_ms": 1764070000123,    the local file's modification time after the rename, ms since epoch
  *       "downloaded": "2026-11-25T13:01:02.345Z"
  *     }
  *   ]
  * }
  * </pre>
+ * Version 1 files (which also held a "sha256") are read too; the next save writes version 2.
  * Entries are merged across runs (downloading another prefix into the same directory keeps the others).
  * An unreadable manifest is ignored with a warning: it only saves time, it is never trusted over the files.
  */
 final class DownloadManifest {
     static final String FILE_NAME = ".download-manifest.json";
     static final String FORMAT = "ecgpipe-download-manifest";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     private static final Logger LOG = LoggerFactory.getLogger(DownloadManifest.class);
     /** How often a long run saves progress, so an interrupted run loses at most this much hashing work. */
     private static final long SAVE_INTERVAL_MS = 5_000;
 
     /** One downloaded object. */
-    record Entry(String path, String bucket, String key, long size, String etag, String md5, String sha256,
-            long mtimeMillis, Instant downloaded) {
+    record Entry(String path, String bucket, String key, long size, String etag, String md5, long mtimeMillis,
+            Instant downloaded) {
     }
 
     private final Path file;
@@ -129,7 +130,6 @@ final class DownloadManifest {
                     .append(", \"size\": ").append(e.size())
                     .append(", \"etag\": ").append(Json.quote(e.etag()))
                     .append(", \"md5\": ").append(Json.quote(e.md5()))
-                    .append(", \"sha256\": ").append(Json.quote(e.sha256()))
                     .append(", \"mtime_ms\": ").append(e.mtimeMillis())
                     .append(", \"downloaded\": ").append(Json.quote(e.downloaded().toString()))
                     .append('}');
@@ -143,8 +143,8 @@ final class DownloadManifest {
         if (!(Json.parse(text) instanceof Map<?, ?> root)) {
             throw new IllegalArgumentException("not a JSON object");
         }
-        if (!FORMAT.equals(root.get("format")) || !Long.valueOf(VERSION).equals(root.get("version"))) {
-            throw new IllegalArgumentException("not a " + FORMAT + " version " + VERSION);
+        if (!FORMAT.equals(root.get("format")) || !(root.get("version") instanceof Long v) || v < 1 || v > VERSION) {
+            throw new IllegalArgumentException("not a " + FORMAT + " of version 1 to " + VERSION);
         }
         if (!(root.get("objects") instanceof List<?> objects)) {
             throw new IllegalArgumentException("no \"objects\" array");
@@ -155,7 +155,7 @@ final class DownloadManifest {
                 throw new IllegalArgumentException("an object entry is not a JSON object");
             }
             Entry e = new Entry(str(m, "path"), str(m, "bucket"), str(m, "key"), num(m, "size"), str(m, "etag"),
-                    str(m, "md5"), str(m, "sha256"), num(m, "mtime_ms"), Instant.parse(str(m, "downloaded")));
+                    str(m, "md5"), num(m, "mtime_ms"), Instant.parse(str(m, "downloaded")));
             out.put(e.path(), e);
         }
         return out;

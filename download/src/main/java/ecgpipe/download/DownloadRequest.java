@@ -18,9 +18,13 @@ import java.util.Objects;
  * @param transfers   objects transferred at the same time
  * @param dryRun      list and plan, change nothing on disk
  * @param verbose     one line per object
+ * @param filters     which paths (relative to the prefix) to fetch
+ * @param ranged      how large objects are split into parallel ranged GETs
+ * @param progress    how progress is shown while the run lasts
  */
 public record DownloadRequest(S3Location source, Path destination, URI endpoint, Auth auth, String region,
-        boolean pathStyle, int transfers, boolean dryRun, boolean verbose) {
+        boolean pathStyle, int transfers, boolean dryRun, boolean verbose, FilterRules filters, Ranged ranged,
+        Progress progress) {
 
     /** physionet-open, the bucket this pipeline is mostly pointed at, lives in us-east-1. */
     public static final String FALLBACK_REGION = "us-east-1";
@@ -31,6 +35,59 @@ public record DownloadRequest(S3Location source, Path destination, URI endpoint,
         Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(filters, "filters");
+        Objects.requireNonNull(ranged, "ranged");
+        Objects.requireNonNull(progress, "progress");
+    }
+
+    /** A request without filters, with the default ranged-GET settings and no progress display. */
+    public DownloadRequest(S3Location source, Path destination, URI endpoint, Auth auth, String region,
+            boolean pathStyle, int transfers, boolean dryRun, boolean verbose) {
+        this(source, destination, endpoint, auth, region, pathStyle, transfers, dryRun, verbose, FilterRules.none(),
+                Ranged.DEFAULT, Progress.OFF);
+    }
+
+    DownloadRequest withFilters(FilterRules f) {
+        return new DownloadRequest(source, destination, endpoint, auth, region, pathStyle, transfers, dryRun, verbose,
+                f, ranged, progress);
+    }
+
+    DownloadRequest withRanged(Ranged r) {
+        return new DownloadRequest(source, destination, endpoint, auth, region, pathStyle, transfers, dryRun, verbose,
+                filters, r, progress);
+    }
+
+    DownloadRequest withProgress(Progress p) {
+        return new DownloadRequest(source, destination, endpoint, auth, region, pathStyle, transfers, dryRun, verbose,
+                filters, ranged, p);
+    }
+
+    /**
+     * Large objects: those of at least {@code cutoff} bytes are fetched as {@code chunkSize} ranges, {@code streams}
+     * at a time, into a temporary file that a rerun resumes (rclone calls these --multi-thread-cutoff and
+     * --multi-thread-streams).
+     */
+    public record Ranged(long cutoff, long chunkSize, int streams) {
+        /**
+         * 64 MiB: below that one GET stream already runs at loopback speed and resuming saves little. Chunks of
+         * 16 MiB keep the request count low (64 per GiB) while a killed run loses at most 16 MiB per stream.
+         */
+        public static final Ranged DEFAULT = new Ranged(64L << 20, 16L << 20, 4);
+
+        public Ranged {
+            if (cutoff < 1 || chunkSize < 1 || streams < 1) {
+                throw ecgpipe.common.PipelineException.usage("--multi-thread-cutoff, --chunk-size and "
+                        + "--multi-thread-streams must be positive");
+            }
+        }
+    }
+
+    /**
+     * Progress while the run lasts: {@code live} redraws one status line (a terminal), otherwise a status line
+     * is logged every {@code interval} (zero: never). The final summary line is printed either way.
+     */
+    public record Progress(boolean live, java.time.Duration interval) {
+        public static final Progress OFF = new Progress(false, java.time.Duration.ZERO);
     }
 
     /** How requests are authenticated. */
@@ -45,6 +102,10 @@ public record DownloadRequest(S3Location source, Path destination, URI endpoint,
     public record DefaultChain() implements Auth {
     }
 
+    /** A named profile of the shared AWS files (~/.aws/credentials, ~/.aws/config), as aws --profile. */
+    public record Profile(String name) implements Auth {
+    }
+
     /** A fixed key pair; used by embedding code and tests, not reachable from the command line. */
     public record StaticKeys(String accessKeyId, String secretAccessKey) implements Auth {
         @Override
@@ -55,11 +116,22 @@ public record DownloadRequest(S3Location source, Path destination, URI endpoint,
 
     /** The region when --region is absent: the AWS CLI's variables, then us-east-1. */
     public static String defaultRegion(Map<String, String> env) {
+        return defaultRegion(env, null);
+    }
+
+    /**
+     * The region when --region is absent, looked up as the AWS CLI does: AWS_REGION, AWS_DEFAULT_REGION, the
+     * {@code region} of the profile in use (null when there is none), then us-east-1.
+     */
+    public static String defaultRegion(Map<String, String> env, String profileRegion) {
         for (String name : new String[] {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
             String v = env.get(name);
             if (v != null && !v.isBlank()) {
                 return v.trim();
             }
+        }
+        if (profileRegion != null && !profileRegion.isBlank()) {
+            return profileRegion.trim();
         }
         return FALLBACK_REGION;
     }

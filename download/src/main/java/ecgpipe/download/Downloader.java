@@ -12,7 +12,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -60,7 +62,9 @@ public final class Downloader {
         long start = System.nanoTime();
         boolean anonymous = r.auth() instanceof DownloadRequest.Anonymous;
         try (S3Client s3 = S3ClientFactory.create(r)) {
-            List<RemoteObject> objects = SourceListing.resolve(s3, r.source(), anonymous);
+            List<RemoteObject> listed = SourceListing.resolve(s3, r.source(), anonymous);
+            List<RemoteObject> objects = listed.stream().filter(o -> r.filters().includes(o.relativePath())).toList();
+            int excluded = listed.size() - objects.size();
             // Check every key before touching the disk, so a hostile listing leaves nothing behind.
             List<Planned> plan = new ArrayList<>(objects.size());
             for (RemoteObject o : objects) {
@@ -68,33 +72,66 @@ public final class Downloader {
             }
             if (!r.dryRun()) {
                 createDirectory(dest);
-                sweepTemporaries(dest);
+                sweepTemporaries(dest, resumable(r, plan));
             }
             DownloadManifest manifest = DownloadManifest.load(dest);
-            LOG.debug("{}: {} objects listed in {} ms; the manifest knows {} files", r.source(), objects.size(),
-                    (System.nanoTime() - start) / 1_000_000, manifest.size());
-            List<Outcome> outcomes = transferAll(r, s3, anonymous, plan, manifest);
+            LOG.debug("{}: {} objects listed ({} excluded by filters) in {} ms; the manifest knows {} files",
+                    r.source(), listed.size(), excluded, (System.nanoTime() - start) / 1_000_000, manifest.size());
+            // Two passes: first what is already here (cheap with the manifest), so the progress display knows
+            // the real amount to transfer; then the transfers.
+            List<Outcome> checked = ParallelMap.map("download-check", plan, r.transfers(),
+                    p -> check(r, manifest, p.object(), p.target()));
+            List<Planned> toFetch = new ArrayList<>();
+            long bytesToFetch = 0;
+            for (int i = 0; i < plan.size(); i++) {
+                if (checked.get(i) == null) {
+                    toFetch.add(plan.get(i));
+                    bytesToFetch += plan.get(i).object().size();
+                }
+            }
+            List<Outcome> outcomes = new ArrayList<>(checked.stream().filter(o -> o != null).toList());
+            try (TransferProgress progress = new TransferProgress(err, r.progress())) {
+                if (!r.dryRun()) {
+                    progress.start(toFetch.size(), bytesToFetch);
+                }
+                outcomes.addAll(transferAll(r, s3, anonymous, toFetch, manifest, progress));
+            }
             if (!r.dryRun()) {
                 manifest.save();
             }
-            return summarize(r, outcomes, Duration.ofNanos(System.nanoTime() - start));
+            return summarize(r, outcomes, excluded, Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    /** The files a rerun may resume: large objects' temporary files, which the sweep must keep. */
+    private static Set<Path> resumable(DownloadRequest r, List<Planned> plan) {
+        Set<Path> keep = new HashSet<>();
+        for (Planned p : plan) {
+            if (p.object().size() >= r.ranged().cutoff()) {
+                keep.add(RangedTransfer.dataFileFor(p.target()));
+                keep.add(RangedTransfer.stateFileFor(p.target()));
+            }
+        }
+        return keep;
     }
 
     /** process() turns every expected failure into an Outcome; what escapes it is a bug, shown as one. */
     private List<Outcome> transferAll(DownloadRequest r, S3Client s3, boolean anonymous, List<Planned> plan,
-            DownloadManifest manifest) {
-        ObjectTransfer transfer = new ObjectTransfer(s3, r.source().bucket(), anonymous);
+            DownloadManifest manifest, TransferProgress progress) {
+        ObjectTransfer transfer = new ObjectTransfer(s3, r.source().bucket(), anonymous, r.ranged(), progress,
+                line -> {
+                    synchronized (err) {
+                        err.println("download: " + line);
+                        err.flush();
+                    }
+                });
         AtomicBoolean abort = new AtomicBoolean();
         return ParallelMap.map("download", plan, r.transfers(),
-                p -> process(r, transfer, manifest, p.object(), p.target(), abort));
+                p -> process(r, transfer, manifest, p.object(), p.target(), abort, progress));
     }
 
-    private Outcome process(DownloadRequest r, ObjectTransfer transfer, DownloadManifest manifest, RemoteObject o,
-            Path target, AtomicBoolean abort) {
-        if (abort.get()) {
-            return new Outcome(Kind.NOT_STARTED, 0, null);
-        }
+    /** SKIPPED when the local file is up to date, null when the object is to be fetched. */
+    private Outcome check(DownloadRequest r, DownloadManifest manifest, RemoteObject o, Path target) {
         try {
             if (isUpToDate(r.source().bucket(), o, target, manifest)) {
                 if (r.verbose() || r.dryRun()) {
@@ -102,13 +139,26 @@ public final class Downloader {
                 }
                 return new Outcome(Kind.SKIPPED, o.size(), null);
             }
+            return null;
+        } catch (PipelineException e) {
+            return new Outcome(Kind.FAILED, 0, e);
+        }
+    }
+
+    private Outcome process(DownloadRequest r, ObjectTransfer transfer, DownloadManifest manifest, RemoteObject o,
+            Path target, AtomicBoolean abort, TransferProgress progress) {
+        if (abort.get()) {
+            return new Outcome(Kind.NOT_STARTED, 0, null);
+        }
+        try {
             if (r.dryRun()) {
                 say("would download " + o.relativePath() + " (" + DownloadSummary.size(o.size()) + ")");
                 return new Outcome(Kind.DOWNLOADED, o.size(), null);
             }
             ObjectTransfer.Result res = transfer.fetch(o, target);
+            progress.fileDone();
             manifest.put(new DownloadManifest.Entry(o.relativePath(), r.source().bucket(), o.key(), res.bytes(),
-                    res.etag(), res.md5(), res.sha256(), res.mtimeMillis(), Instant.now()));
+                    res.etag(), res.md5(), res.mtimeMillis(), Instant.now()));
             manifest.saveIfDue();
             if (r.verbose()) {
                 say("downloaded " + o.relativePath() + " (" + DownloadSummary.size(res.bytes()) + ")");
@@ -150,16 +200,16 @@ public final class Downloader {
         if (!ETag.looksLikeMd5(o.etag())) {
             return false;
         }
-        String[] hashes = ObjectTransfer.hashFile(target);
-        if (!hashes[0].equals(o.etag())) {
+        String md5 = ObjectTransfer.md5OfFile(target);
+        if (!md5.equals(o.etag())) {
             return false;
         }
-        manifest.put(new DownloadManifest.Entry(o.relativePath(), bucket, o.key(), attrs.size(), o.etag(), hashes[0],
-                hashes[1], mtime, Instant.now()));
+        manifest.put(new DownloadManifest.Entry(o.relativePath(), bucket, o.key(), attrs.size(), o.etag(), md5,
+                mtime, Instant.now()));
         return true;
     }
 
-    private DownloadSummary summarize(DownloadRequest r, List<Outcome> outcomes, Duration elapsed) {
+    private DownloadSummary summarize(DownloadRequest r, List<Outcome> outcomes, int excluded, Duration elapsed) {
         int downloaded = 0;
         int skipped = 0;
         long bytes = 0;
@@ -177,7 +227,7 @@ public final class Downloader {
             }
         }
         if (failures.isEmpty()) {
-            return new DownloadSummary(downloaded, bytes, skipped, elapsed, r.dryRun());
+            return new DownloadSummary(downloaded, bytes, skipped, excluded, elapsed, r.dryRun());
         }
         // Download judges a run by its failures alone, whatever was fetched beside them (counted as 0 succeeded
         // below): the fetched objects are kept and a rerun fetches only the failed ones, so the code says what to
@@ -214,11 +264,14 @@ public final class Downloader {
         }
     }
 
-    /** Removes temporary files an interrupted earlier run left anywhere under the destination. */
-    private static void sweepTemporaries(Path dest) {
+    /**
+     * Removes temporary files an interrupted earlier run left anywhere under the destination, except the
+     * resumable ones of large objects this run is about to fetch.
+     */
+    private static void sweepTemporaries(Path dest, Set<Path> keep) {
         try (Stream<Path> files = Files.walk(dest)) {
             for (Path p : (Iterable<Path>) files::iterator) {
-                if (AtomicFiles.isTemporary(p) && Files.isRegularFile(p)) {
+                if (AtomicFiles.isTemporary(p) && Files.isRegularFile(p) && !keep.contains(p)) {
                     Files.deleteIfExists(p);
                 }
             }

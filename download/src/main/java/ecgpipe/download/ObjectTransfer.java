@@ -14,22 +14,29 @@ import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
- * Copies one object to its local file: streamed to a temporary name while MD5 and SHA-256 are computed on
- * the way, checked against the response's Content-Length and (where it is one) its MD5 ETag, then renamed.
- * A broken connection or a mismatch gets one more attempt; a second failure is final and leaves nothing
- * under the final name (a previous good file there stays untouched).
+ * Copies one object to its local file: streamed to a temporary name while its MD5 is computed on the way,
+ * checked against the response's Content-Length, (where it is one) its MD5 ETag and (where the object
+ * carries one and the SDK can check it) its stored CRC/SHA checksum, then renamed. A broken connection or a
+ * mismatch gets one more attempt; a second failure is final and leaves nothing under the final name (a
+ * previous good file there stays untouched). Objects of at least the ranged cutoff go to
+ * {@link RangedTransfer} instead: parallel ranged GETs into a resumable temporary file.
+ *
+ * <p>Only MD5 is computed: it is what S3 lets us verify against. Later stages hash their inputs themselves
+ * (convert records SHA-256 of each source file), so a second digest here would only cost CPU.
  */
 final class ObjectTransfer {
     private static final Logger LOG = LoggerFactory.getLogger(ObjectTransfer.class);
     private static final int BUFFER = 1 << 16;
 
     /** What was written: the verified facts the manifest records. */
-    record Result(long bytes, String etag, String md5, String sha256, long mtimeMillis) {
+    record Result(long bytes, String etag, String md5, long mtimeMillis) {
     }
 
     /** A failure worth exactly one more attempt: the bytes we got were incomplete or not the object's. */
@@ -49,14 +56,24 @@ final class ObjectTransfer {
     private final S3Client s3;
     private final String bucket;
     private final boolean anonymous;
+    private final TransferProgress progress;
+    private final RangedTransfer ranged;
+    private final long cutoff;
 
-    ObjectTransfer(S3Client s3, String bucket, boolean anonymous) {
+    ObjectTransfer(S3Client s3, String bucket, boolean anonymous, DownloadRequest.Ranged ranged,
+            TransferProgress progress, java.util.function.Consumer<String> notice) {
         this.s3 = s3;
         this.bucket = bucket;
         this.anonymous = anonymous;
+        this.progress = progress;
+        this.cutoff = ranged.cutoff();
+        this.ranged = new RangedTransfer(s3, bucket, anonymous, ranged, progress, notice);
     }
 
     Result fetch(RemoteObject object, Path target) {
+        if (object.size() >= cutoff) {
+            return ranged.fetch(object, target);
+        }
         String url = "s3://" + bucket + "/" + object.key();
         try {
             return attempt(object, target, url);
@@ -76,7 +93,7 @@ final class ObjectTransfer {
             AtomicFiles.write(target, tmp -> result[0] = copy(object, tmp, url));
             long mtime = Files.getLastModifiedTime(target).toMillis();
             Result r = result[0];
-            return new Result(r.bytes(), r.etag(), r.md5(), r.sha256(), mtime);
+            return new Result(r.bytes(), r.etag(), r.md5(), mtime);
         } catch (SdkException e) {
             throw S3Errors.map(e, url, anonymous);
         } catch (IOException e) {
@@ -86,9 +103,10 @@ final class ObjectTransfer {
 
     private Result copy(RemoteObject object, Path tmp, String url) throws IOException {
         MessageDigest md5 = digest("MD5");
-        MessageDigest sha256 = digest("SHA-256");
         long n = 0;
-        ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(object.key()));
+        // checksumMode: the SDK then checks the object's stored CRC32/CRC32C/SHA checksum when S3 sends one.
+        ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(object.key())
+                .checksumMode(ChecksumMode.ENABLED));
         boolean drained = false;
         try (OutputStream out = Files.newOutputStream(tmp)) {
             GetObjectResponse response = in.response();
@@ -99,9 +117,9 @@ final class ObjectTransfer {
                     break;
                 }
                 md5.update(buf, 0, r);
-                sha256.update(buf, 0, r);
                 out.write(buf, 0, r);
                 n += r;
+                progress.add(r);
             }
             drained = true;
             String md5Hex = HexFormat.of().formatHex(md5.digest());
@@ -115,7 +133,10 @@ final class ObjectTransfer {
                 throw new RetryableFailure(ExitCode.BAD_INPUT, url + ": MD5 mismatch (ETag " + etag + ", content "
                         + md5Hex + ")", null);
             }
-            return new Result(n, etag, md5Hex, HexFormat.of().formatHex(sha256.digest()), 0);
+            return new Result(n, etag, md5Hex, 0);
+        } catch (RuntimeException | IOException | Error e) {
+            progress.add(-n); // this attempt's bytes are thrown away
+            throw e;
         } finally {
             if (!drained) {
                 // Closing a half-read body would make the HTTP client read the rest to reuse the connection.
@@ -126,9 +147,17 @@ final class ObjectTransfer {
     }
 
     /** A read from the response body; failures here are the network's, unlike failures to write the file. */
-    private static int readFromNetwork(InputStream in, byte[] buf, String url, long sofar) {
+    static int readFromNetwork(InputStream in, byte[] buf, String url, long sofar) {
         try {
             return in.read(buf);
+        } catch (SdkClientException e) {
+            if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("checksum")) {
+                // The SDK compared the object's stored checksum (x-amz-checksum-*) with the bytes it streamed.
+                throw new RetryableFailure(ExitCode.BAD_INPUT, url + ": stored checksum mismatch ("
+                        + e.getMessage() + ")", e);
+            }
+            throw new RetryableFailure(ExitCode.TEMPORARY, url + ": connection broke after " + sofar + " bytes ("
+                    + e.getMessage() + ")", e);
         } catch (IOException | SdkException e) {
             throw new RetryableFailure(ExitCode.TEMPORARY, url + ": connection broke after " + sofar + " bytes ("
                     + e.getMessage() + ")", e);
@@ -143,19 +172,17 @@ final class ObjectTransfer {
         }
     }
 
-    /** MD5 and SHA-256 of a local file, hex: used when a rerun must check a file the manifest does not vouch for. */
-    static String[] hashFile(Path file) {
+    /** Hex MD5 of a local file: used when a rerun must check a file the manifest does not vouch for. */
+    static String md5OfFile(Path file) {
         MessageDigest md5 = digest("MD5");
-        MessageDigest sha256 = digest("SHA-256");
         byte[] buf = new byte[BUFFER];
         try (InputStream in = Files.newInputStream(file)) {
             for (int r; (r = in.read(buf)) >= 0; ) {
                 md5.update(buf, 0, r);
-                sha256.update(buf, 0, r);
             }
         } catch (IOException e) {
             throw PipelineException.io("cannot read " + file, e);
         }
-        return new String[] {HexFormat.of().formatHex(md5.digest()), HexFormat.of().formatHex(sha256.digest())};
+        return HexFormat.of().formatHex(md5.digest());
     }
 }

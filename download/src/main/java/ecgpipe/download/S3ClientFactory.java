@@ -7,10 +7,13 @@ import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.profiles.ProfileProperty;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -18,10 +21,11 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 /**
  * Builds the one S3 client a run shares between its transfer threads.
  *
- * <p>HTTP client: the SDK's Apache HttpClient 5 binding. It pools connections (sized to the number of
- * transfers, so no thread waits for a connection), has separate connect and read timeouts, and is the
- * default sync client the s3 module ships; the URL-connection client has no pool size to set and the Netty
- * client only serves the async API, which is excluded from the jar.
+ * <p>HTTP client: the SDK's binding of the JDK's HttpURLConnection. A download is mostly a short-lived
+ * process, and this client loads far fewer classes than Apache HttpClient 5 (measured: about 0.1 s less
+ * per run on the 78 MIT-BIH objects, and no slower on a 1 GiB object). It has separate connect and read
+ * timeouts; its connection reuse is the JDK's keep-alive cache, sized below. The Netty client only serves
+ * the async API and is excluded from the jar, as is Apache 5.
  *
  * <p>Failure policy: connecting gives up after {@link #CONNECT_TIMEOUT} and the SDK's standard retry
  * strategy (exponential backoff with jitter, throttling-aware) makes at most {@link #MAX_ATTEMPTS} attempts,
@@ -38,11 +42,11 @@ final class S3ClientFactory {
     }
 
     static S3Client create(DownloadRequest r) {
+        keepConnections(r.transfers() * r.ranged().streams() + 2);
         S3ClientBuilder b = S3Client.builder()
                 .region(Region.of(r.region()))
                 .credentialsProvider(credentials(r))
-                .httpClientBuilder(Apache5HttpClient.builder()
-                        .maxConnections(Math.max(r.transfers() + 2, 4))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(CONNECT_TIMEOUT)
                         .socketTimeout(READ_TIMEOUT))
                 .overrideConfiguration(o -> o.retryStrategy(
@@ -57,9 +61,23 @@ final class S3ClientFactory {
         return b.build();
     }
 
+    /**
+     * The JDK keeps at most {@code http.maxConnections} (default 5) idle connections per server for reuse;
+     * with more transfers than that, every request beyond five would open (and, for HTTPS, handshake) a new
+     * connection. The JDK reads the property once, at its first HTTP connection, so it is set before any.
+     */
+    private static void keepConnections(int n) {
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", String.valueOf(Math.max(5, n)));
+        }
+    }
+
     private static AwsCredentialsProvider credentials(DownloadRequest r) {
         if (r.auth() instanceof DownloadRequest.Anonymous) {
             return AnonymousCredentialsProvider.create();
+        }
+        if (r.auth() instanceof DownloadRequest.Profile p) {
+            return profile(r, p.name());
         }
         if (r.auth() instanceof DownloadRequest.StaticKeys k) {
             return StaticCredentialsProvider.create(AwsBasicCredentials.create(k.accessKeyId(), k.secretAccessKey()));
@@ -73,5 +91,36 @@ final class S3ClientFactory {
                     + " profile or instance role); add --no-sign-request for a public bucket", e);
         }
         return chain;
+    }
+
+    /**
+     * Credentials of one named profile only (as {@code aws --profile}: the environment's keys do not override
+     * it), from the files AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE or ~/.aws/credentials and ~/.aws/config;
+     * the profile may also name a role to assume, an SSO session or a credential_process.
+     */
+    private static AwsCredentialsProvider profile(DownloadRequest r, String name) {
+        if (ProfileFile.defaultProfileFile().profile(name).isEmpty()) {
+            throw PipelineException.usage("--profile " + name + ": no such profile in ~/.aws/credentials or"
+                    + " ~/.aws/config (or the files AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE name)");
+        }
+        ProfileCredentialsProvider p = ProfileCredentialsProvider.builder().profileName(name).build();
+        try {
+            p.resolveCredentials();
+        } catch (SdkClientException e) {
+            throw new PipelineException(ExitCode.ACCESS_DENIED, r.source() + ": profile " + name
+                    + " gives no usable credentials (" + e.getMessage() + ")", e);
+        }
+        return p;
+    }
+
+    /** The {@code region} setting of a profile (AWS_PROFILE's, or "default", when {@code name} is null), or null. */
+    static String profileRegion(String name, java.util.Map<String, String> env) {
+        String profile = name != null ? name : env.getOrDefault("AWS_PROFILE", "default");
+        try {
+            return ProfileFile.defaultProfileFile().profile(profile)
+                    .flatMap(p -> p.property(ProfileProperty.REGION)).orElse(null);
+        } catch (RuntimeException e) {
+            return null; // an unreadable profile file must not stop a run that names its region elsewhere
+        }
     }
 }

@@ -92,8 +92,11 @@ final class S3Errors {
     /** A connection that could not be made at all: refused, no route, unknown host, connect timeout. */
     static boolean isUnreachable(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
+            // HttpURLConnection reports a connect timeout as SocketTimeoutException "Connect timed out".
+            boolean connectTimeout = c instanceof SocketTimeoutException
+                    && String.valueOf(c.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect timed out");
             if (c instanceof ConnectException || c instanceof UnknownHostException
-                    || c instanceof NoRouteToHostException
+                    || c instanceof NoRouteToHostException || connectTimeout
                     || c.getClass().getSimpleName().equals("ConnectTimeoutException")) {
                 return true;
             }

@@ -1,6 +1,7 @@
 package ecgpipe.download;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ecgpipe.common.ExitCode;
@@ -57,7 +58,9 @@ class DownloadCommandTest {
         assertEquals(0, run("--help"));
         String help = out.toString();
         for (String s : new String[] {"S3_URI", "DEST_DIR", "--endpoint-url", "--no-sign-request", "--region",
-            "--path-style", "--transfers", "--dry-run", "--verbose", "Exit Codes:", "77"}) {
+            "--path-style", "--transfers", "--dry-run", "--verbose", "--profile", "--include", "--exclude",
+            "--multi-thread-cutoff", "--multi-thread-streams", "--chunk-size", "--progress", "--stats",
+            "Exit Codes:", "77"}) {
             assertTrue(help.contains(s), s + " missing from:\n" + help);
         }
     }
@@ -78,7 +81,63 @@ class DownloadCommandTest {
         assertEquals(0, run("s3://cli-bucket/set/", dest.toString(), "--endpoint-url", server.endpoint().toString(),
                 "--no-sign-request", "-v"));
         assertTrue(outLines().contains("skipped a.hea (unchanged)"), out.toString());
-        assertTrue(outLines().get(outLines().size() - 1).endsWith(", 2 skipped"), out.toString());
+        assertTrue(outLines().get(outLines().size() - 1)
+                .matches("nothing to transfer: all 2 objects are up to date \\(checked in \\d+\\.\\d s\\)"), out.toString());
+    }
+
+    @Test
+    void includeAndExcludeFollowRclone() throws Exception {
+        Path dest = tmp.resolve("f");
+        assertEquals(0, run("s3://cli-bucket/set/", dest.toString(), "--endpoint-url", server.endpoint().toString(),
+                "--no-sign-request", "--include", "*.{hea,dat}", "--exclude", "deep/**"), err.toString());
+        // --include is tried first: deep/a.dat matches "*.{hea,dat}" before "deep/**" is looked at.
+        assertTrue(Files.exists(dest.resolve("a.hea")));
+        assertTrue(Files.exists(dest.resolve("deep/a.dat")));
+
+        Path only = tmp.resolve("g");
+        assertEquals(0, run("s3://cli-bucket/set/", only.toString(), "--endpoint-url", server.endpoint().toString(),
+                "--no-sign-request", "--exclude", "deep/"), err.toString());
+        assertTrue(Files.exists(only.resolve("a.hea")));
+        assertFalse(Files.exists(only.resolve("deep")));
+        assertTrue(outLines().get(outLines().size() - 1).endsWith(", 0 skipped, 1 excluded by filters"),
+                out.toString());
+
+        assertEquals(ExitCode.USAGE, run("s3://cli-bucket/set/", only.toString(), "--include", "[oops"));
+        assertTrue(errLines().get(errLines().size() - 1).contains("bad --include/--exclude pattern '[oops'"),
+                err.toString());
+    }
+
+    @Test
+    void aNamedProfileSignsWithItsOwnKeysAndRegion() throws Exception {
+        try (S3ProxyServer keyed = S3ProxyServer.withKeys()) {
+            keyed.createBucket("keyed");
+            keyed.put("keyed", "k/x.bin", new byte[] {1, 2, 3});
+            Path credentials = tmp.resolve("credentials");
+            Path config = tmp.resolve("config");
+            Files.writeString(credentials, "[default]\naws_access_key_id = nobody\naws_secret_access_key = nothing\n\n"
+                    + "[lab]\naws_access_key_id = " + S3ProxyServer.ACCESS_KEY + "\naws_secret_access_key = "
+                    + S3ProxyServer.SECRET_KEY + "\n");
+            Files.writeString(config, "[profile lab]\nregion = eu-central-1\n");
+            System.setProperty("aws.sharedCredentialsFile", credentials.toString());
+            System.setProperty("aws.configFile", config.toString());
+            String[] args = {"s3://keyed/k/", tmp.resolve("p").toString(), "--endpoint-url", keyed.endpoint().toString()};
+
+            assertEquals(ExitCode.ACCESS_DENIED, run(args), "the default profile's keys are wrong");
+            String[] lab = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                    java.util.stream.Stream.of("--profile", "lab")).toArray(String[]::new);
+            assertEquals(0, run(lab), err.toString());
+            assertTrue(Files.exists(tmp.resolve("p/x.bin")));
+            assertEquals("eu-central-1", S3ClientFactory.profileRegion("lab", java.util.Map.of()));
+
+            String[] missing = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                    java.util.stream.Stream.of("--profile", "nope")).toArray(String[]::new);
+            assertEquals(ExitCode.USAGE, run(missing));
+            assertTrue(errLines().get(errLines().size() - 1).startsWith("download: error: --profile nope: no such profile"),
+                    err.toString());
+        } finally {
+            System.clearProperty("aws.sharedCredentialsFile");
+            System.clearProperty("aws.configFile");
+        }
     }
 
     @Test

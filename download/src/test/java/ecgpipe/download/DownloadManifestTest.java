@@ -17,7 +17,7 @@ class DownloadManifestTest {
     Path dir;
 
     private static DownloadManifest.Entry entry(String path, long size) {
-        return new DownloadManifest.Entry(path, "bkt", "p/" + path, size, "e" + size, "m" + size, "s" + size,
+        return new DownloadManifest.Entry(path, "bkt", "p/" + path, size, "e" + size, "m" + size,
                 1_764_070_000_123L + size, Instant.parse("2026-11-25T13:01:02.345Z"));
     }
 
@@ -55,10 +55,20 @@ class DownloadManifestTest {
     @Test
     void anUnreadableManifestIsIgnored() throws Exception {
         for (String junk : List.of("{", "[]", "{\"format\": \"other\", \"version\": 1, \"objects\": []}",
-                "{\"format\": \"ecgpipe-download-manifest\", \"version\": 1, \"objects\": [{\"path\": 3}]}")) {
+                "{\"format\": \"ecgpipe-download-manifest\", \"version\": 1, \"objects\": [{\"path\": 3}]}",
+                "{\"format\": \"ecgpipe-download-manifest\", \"version\": 3, \"objects\": []}")) {
             Files.writeString(dir.resolve(DownloadManifest.FILE_NAME), junk);
             assertEquals(0, DownloadManifest.load(dir).size(), junk);
         }
+    }
+
+    @Test
+    void aVersion1ManifestWithItsSha256IsStillRead() throws Exception {
+        Files.writeString(dir.resolve(DownloadManifest.FILE_NAME), "{\"format\": \"ecgpipe-download-manifest\","
+                + " \"version\": 1, \"objects\": [{\"path\": \"a.hea\", \"bucket\": \"bkt\", \"key\": \"p/a.hea\","
+                + " \"size\": 1, \"etag\": \"e1\", \"md5\": \"m1\", \"sha256\": \"s1\", \"mtime_ms\": 1764070000124,"
+                + " \"downloaded\": \"2026-11-25T13:01:02.345Z\"}]}");
+        assertEquals(entry("a.hea", 1), DownloadManifest.load(dir).get("a.hea").orElseThrow());
     }
 
     @Test

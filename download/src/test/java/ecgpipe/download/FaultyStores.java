@@ -130,4 +130,85 @@ final class FaultyStores {
             throw S3Exceptions.fromStatusCode(503);
         }
     }
+
+    /**
+     * Records every GET's Range header (and whether it asked for a part number), and can hold each ranged
+     * GET back for a while, so a test can interrupt a large download half-way.
+     */
+    static final class RangeLog extends ForwardingBlobStore {
+        final List<String> ranges = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<String> wholeObjectGets = java.util.Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger partNumberGets = new AtomicInteger();
+        volatile long delayPerRangeMs;
+
+        RangeLog(BlobStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
+            if (request.partNumber() != null) {
+                partNumberGets.incrementAndGet();
+            }
+            if (request.range() == null) {
+                wholeObjectGets.add(request.key());
+            } else {
+                ranges.add(request.key() + " " + request.range());
+                long delay = delayPerRangeMs;
+                if (delay > 0) {
+                    try {
+                        Thread.sleep(delay);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+            return super.getBlob(request);
+        }
+
+        List<String> rangesOf(String key) {
+            synchronized (ranges) {
+                return ranges.stream().filter(r -> r.startsWith(key + " ")).map(r -> r.substring(key.length() + 1))
+                        .sorted().toList();
+            }
+        }
+    }
+
+    /**
+     * Serves {@code key} with an {@code x-amz-checksum-crc32} header, as S3 does for objects uploaded with a
+     * checksum: the CRC32 of the content, or of other bytes when {@code wrong} (a stored checksum that the
+     * body no longer matches). s3proxy's own store keeps no checksums, so they are added here.
+     */
+    static final class StoredCrc32 extends ForwardingBlobStore {
+        private final String key;
+        private final boolean wrong;
+
+        StoredCrc32(BlobStore delegate, String key, boolean wrong) {
+            super(delegate);
+            this.key = key;
+            this.wrong = wrong;
+        }
+
+        @Override
+        public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
+            ResponseInputStream<GetObjectResponse> real = super.getBlob(request);
+            if (!request.key().equals(key) || request.range() != null) {
+                return real;
+            }
+            try (real) {
+                byte[] bytes = real.readAllBytes();
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(bytes);
+                if (wrong) {
+                    crc.update(1);
+                }
+                byte[] value = java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array();
+                GetObjectResponse r = real.response().toBuilder()
+                        .checksumCRC32(java.util.Base64.getEncoder().encodeToString(value)).build();
+                return new ResponseInputStream<>(r, AbortableInputStream.create(new ByteArrayInputStream(bytes)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
 }
