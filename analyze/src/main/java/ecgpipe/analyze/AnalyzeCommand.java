@@ -1,6 +1,7 @@
 package ecgpipe.analyze;
 
 import ecgpipe.common.PipelineException;
+import ecgpipe.common.Shard;
 import ecgpipe.common.cli.Cli;
 import ecgpipe.common.cli.ThreadsMixin;
 import ecgpipe.common.cli.VerboseMixin;
@@ -70,7 +71,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         AnalyzeRequest request = new AnalyzeRequest(inputDir, outputDir, n, channel,
-                shard != null ? RecordShard.parse(shard) : RecordShard.fromEnvironment(System.getenv()), force, dryRun);
+                shard != null ? Shard.parse(shard) : Shard.fromEnvironment(System.getenv()), force, dryRun);
         return new Analyzer(out, err).run(request).exitCode();
     }
 }

@@ -1,5 +1,6 @@
 package ecgpipe.analyze;
 
+import ecgpipe.common.Shard;
 import java.nio.file.Path;
 
 /**
@@ -13,6 +14,6 @@ import java.nio.file.Path;
  * @param force     rewrite results that are up to date
  * @param dryRun    resolve and validate, print the plan, write nothing
  */
-public record AnalyzeRequest(Path inputDir, Path outputDir, int threads, Integer channel, RecordShard shard, boolean force,
+public record AnalyzeRequest(Path inputDir, Path outputDir, int threads, Integer channel, Shard shard, boolean force,
         boolean dryRun) {
 }

@@ -26,8 +26,9 @@ import java.util.Arrays;
  *       {@link #SEARCHBACK_RR_RATIO} times the median of the last {@link #RR_HISTORY} intervals, blocks found
  *       with half the offset inside it are accepted as beats, if they keep half a typical interval from the
  *       beats around them (so a T wave is not taken).</li>
- *   <li>The fiducial point is then moved onto the R peak: the largest deviation of the 0.5-40 Hz lead within
- *       {@link #PEAK_SEARCH_S} of the energy peak.</li>
+ *   <li>The fiducial point is then moved onto the first major wave of the 0.5-40 Hz lead within
+ *       {@link #PEAK_SEARCH_S} of the energy peak: the R peak of a normal QRS, the first large deflection of a
+ *       wide one ({@link #firstMajorWave}).</li>
  *   <li><b>Second lead</b> (optional, {@link #fillLostStretches}): where the primary lead has lost the ECG for
  *       several beats, the regular beats of another ECG lead fill the stretch.</li>
  * </ol>
@@ -63,11 +64,19 @@ public final class QrsDetector {
     /** Two QRS complexes cannot be closer than the ventricular refractory period. */
     static final double REFRACTORY_S = 0.2;
     /**
-     * The R peak is placed at the largest deviation from the baseline of the wide-band signal (baseline
-     * wander and mains-frequency noise removed, QRS shape kept) within this distance of the energy peak:
-     * the band-passed signal's extremum may fall on a Q or S wave, a steep slope, rather than on R.
+     * The fiducial point is searched for in the wide-band signal (baseline wander and mains-frequency noise
+     * removed, QRS shape kept) within this distance of the energy peak: half the refractory period, so that the
+     * search covers the widest QRS (a ventricular beat lasts up to about 0.16 s) but never reaches the next
+     * complex. The band-passed signal's extremum may fall on a steep slope rather than on a wave.
      */
-    static final double PEAK_SEARCH_S = 0.05;
+    static final double PEAK_SEARCH_S = REFRACTORY_S / 2;
+    /**
+     * The fiducial is the first wave (local extremum of the deviation from the baseline) that reaches this
+     * fraction of the largest one in the search window: on a normal QRS that is the R peak (a Q wave is small),
+     * on a wide ventricular complex its first major deflection rather than the broad late one, where the
+     * MIT-BIH annotators put their mark. See docs/analyze.md for the offsets this gives against the reference.
+     */
+    static final double FIRST_WAVE_RATIO = 0.7;
     static final double WIDE_BAND_LOW_HZ = 0.5;
     static final double WIDE_BAND_HIGH_HZ = 40;
     static final int WIDE_BAND_ORDER = 2;
@@ -169,11 +178,16 @@ public final class QrsDetector {
                     + MIN_FS + " Hz)");
         }
         int n = ecg.length;
-        double[] x = fillGaps(ecg);
         int pad = (int) Math.round(PAD_S * fs);
         // The QRS band for detection and the wide band for R peaks and morphology, filtered together.
-        double[][] bands = SecondOrderSections.filtfiltBoth(
-                Butterworth.bandPass(BAND_ORDER, BAND_LOW_HZ, BAND_HIGH_HZ, fs), wideBandFilter(fs), x, pad);
+        SecondOrderSections qrsBand = Butterworth.bandPass(BAND_ORDER, BAND_LOW_HZ, BAND_HIGH_HZ, fs);
+        double[][] bands = SecondOrderSections.filtfiltBoth(qrsBand, wideBandFilter(fs), ecg, pad);
+        if (n > 0 && Double.isNaN(bands[0][0])) {
+            // A missing sample makes the recursive filters' state NaN from there to the end of the forward pass,
+            // so the whole backward pass, down to its first output, is NaN: only then are gaps filled and the
+            // lead filtered again (the usual lead, with no gap, is not scanned for them at all).
+            bands = SecondOrderSections.filtfiltBoth(qrsBand, wideBandFilter(fs), fillGaps(ecg), pad);
+        }
         double[] band = bands[0];
         double[] wide = bands[1];
         // Energy: the squared band-passed signal, kept only as running sums (the moving averages need no more).
@@ -185,68 +199,106 @@ public final class QrsDetector {
         if (!(mean > 0)) {
             return new Detection(new long[0], wide); // a flat (or wholly missing) signal has no QRS energy at all
         }
-        // excess[i] = (MA_qrs - MA_beat) / offset: a block of interest is where it exceeds 1 (or the search-back
-        // scale). The offset is beta times the record's mean energy, lowered to beta times LOCAL_CAP times the
-        // local mean where the signal is locally weaker (amplitude drops, lead changes); never raised above
-        // the record-wide value, so loud noisy stretches do not hide beats after them. One pass over the
-        // running sums computes all three averages: no intermediate arrays.
-        double[] excess = excess(prefix, samples(QRS_WINDOW_S, fs), samples(BEAT_WINDOW_S, fs),
+        // A block of interest is where MA_qrs - MA_beat exceeds the offset (confident) or the offset times the
+        // search-back scale (weak). The offset is beta times the record's mean energy, lowered to beta times
+        // LOCAL_CAP times the local mean where the signal is locally weaker (amplitude drops, lead changes);
+        // never raised above the record-wide value, so loud noisy stretches do not hide beats after them. One
+        // pass over the running sums computes all three averages and the blocks for both thresholds at once:
+        // no division, no per-sample array.
+        Blocks blocks = blocks(prefix, samples(QRS_WINDOW_S, fs), samples(BEAT_WINDOW_S, fs),
                 samples(LOCAL_WINDOW_S, fs), mean);
-        long[] confident = blocks(band, excess, 1.0, fs);
-        long[] weak = blocks(band, excess, SEARCHBACK_SCALE, fs);
+        long[] confident = blockPeaks(band, blocks.confident, blocks.confidentCount, fs);
+        long[] weak = blockPeaks(band, blocks.weak, blocks.weakCount, fs);
         return new Detection(placeOnRPeaks(wide, fs, searchBack(confident, weak, fs)), wide);
     }
 
+    /** Per-sample levels: above the offset, above the search-back offset only, or below both. */
+    static final byte CONFIDENT = 2;
+    static final byte WEAK = 1;
+
     /**
-     * Elgendi's blocks of interest with the offset scaled by {@code scale}: the energy peak of each block
-     * at least one QRS long, blocks within a refractory period merged (the stronger stays).
+     * The blocks of interest of both thresholds as [start, end) pairs, built from the sequence of per-sample
+     * levels: a block opens where the level rises to its threshold and closes where it falls below.
      */
-    static long[] blocks(double[] band, double[] excess, double scale, double fs) {
-        int n = band.length;
+    static final class Blocks {
+        int[] weak = new int[64];
+        int weakCount;
+        int[] confident = new int[64];
+        int confidentCount;
+        private byte level;
+
+        /** The level of sample i (samples visited in order). */
+        void at(int i, byte next) {
+            if (next != level) {
+                change(i, next);
+            }
+        }
+
+        private void change(int i, byte next) {
+            if (level < WEAK && next >= WEAK || level >= WEAK && next < WEAK) {
+                weak = add(weak, weakCount++, i);
+            }
+            if (level < CONFIDENT && next >= CONFIDENT || level >= CONFIDENT && next < CONFIDENT) {
+                confident = add(confident, confidentCount++, i);
+            }
+            level = next;
+        }
+
+        /** Closes the blocks still open at the end, n. */
+        Blocks end(int n) {
+            change(n, (byte) 0);
+            return this;
+        }
+
+        private static int[] add(int[] a, int k, int v) {
+            int[] out = k == a.length ? Arrays.copyOf(a, 2 * k) : a;
+            out[k] = v;
+            return out;
+        }
+    }
+
+    /**
+     * Elgendi's blocks of interest ({@code bounds}: {@code count} boundaries, start and end of each block in
+     * turn): the energy peak of each block at least one QRS long, blocks within a refractory period merged (the
+     * stronger stays).
+     */
+    static long[] blockPeaks(double[] band, int[] bounds, int count, double fs) {
         int minBlock = samples(QRS_WINDOW_S, fs);
         int refractory = samples(REFRACTORY_S, fs);
-        long[] peaks = new long[16];
-        double[] peakEnergy = new double[16];
-        int count = 0;
-        int i = 0;
-        while (i < n) {
-            if (!(excess[i] > scale)) {
-                i++;
-                continue;
-            }
-            int start = i;
-            while (i < n && excess[i] > scale) {
-                i++;
-            }
-            int end = i; // exclusive
+        long[] peaks = new long[Math.max(1, count / 2)];
+        double[] peakEnergy = new double[peaks.length];
+        int found = 0;
+        for (int k = 0; k + 1 < count; k += 2) {
+            int start = bounds[k];
+            int end = bounds[k + 1]; // exclusive
             if (end - start < minBlock) {
                 continue;
             }
             int peak = argMaxAbs(band, start, end);
             double e = band[peak] * band[peak];
-            if (count > 0 && peak - peaks[count - 1] < refractory) {
+            if (found > 0 && peak - peaks[found - 1] < refractory) {
                 // Two blocks within one refractory period belong to one complex: keep the stronger one.
-                if (e > peakEnergy[count - 1]) {
-                    peaks[count - 1] = peak;
-                    peakEnergy[count - 1] = e;
+                if (e > peakEnergy[found - 1]) {
+                    peaks[found - 1] = peak;
+                    peakEnergy[found - 1] = e;
                 }
                 continue;
             }
-            if (count == peaks.length) {
-                peaks = Arrays.copyOf(peaks, 2 * count);
-                peakEnergy = Arrays.copyOf(peakEnergy, 2 * count);
-            }
-            peaks[count] = peak;
-            peakEnergy[count] = e;
-            count++;
+            peaks[found] = peak;
+            peakEnergy[found] = e;
+            found++;
         }
-        return Arrays.copyOf(peaks, count);
+        return Arrays.copyOf(peaks, found);
     }
 
-    /** See {@link #detectOnLead}: centred means of widths wq, wb, wl from the prefix sums, combined per sample. */
-    private static double[] excess(double[] prefix, int wq, int wb, int wl, double mean) {
+    /**
+     * See {@link #detectOnLead}: centred means of widths wq, wb, wl from the prefix sums, combined per sample
+     * into its level. {@code d > m} is the same test as Elgendi's {@code d / m > 1} (m is never negative: the
+     * running sums only grow), and {@code d > 0.5 m} as {@code d / m > 0.5}, without the division.
+     */
+    private static Blocks blocks(double[] prefix, int wq, int wb, int wl, double mean) {
         int n = prefix.length - 1;
-        double[] out = new double[n];
+        Blocks out = new Blocks();
         int bq = (wq - 1) / 2;
         int aq = wq - 1 - bq;
         int bb = (wb - 1) / 2;
@@ -258,7 +310,7 @@ public final class QrsDetector {
         double cap = OFFSET_RATIO * mean;
         double capLocal = OFFSET_RATIO * LOCAL_CAP;
         for (int i = 0; i < first; i++) {
-            out[i] = excessAt(prefix, i, n, bq, aq, bb, ab, bl, al, cap, capLocal);
+            out.at(i, levelAt(prefix, i, n, bq, aq, bb, ab, bl, al, cap, capLocal));
         }
         double iq = 1.0 / wq;
         double ib = 1.0 / wb;
@@ -267,21 +319,25 @@ public final class QrsDetector {
             double q = (prefix[i + aq + 1] - prefix[i - bq]) * iq;
             double b = (prefix[i + ab + 1] - prefix[i - bb]) * ib;
             double l = (prefix[i + al + 1] - prefix[i - bl]) * il;
-            out[i] = (q - b) / Math.min(cap, capLocal * l);
+            out.at(i, level(q - b, Math.min(cap, capLocal * l)));
         }
         for (int i = last; i < n; i++) {
-            out[i] = excessAt(prefix, i, n, bq, aq, bb, ab, bl, al, cap, capLocal);
+            out.at(i, levelAt(prefix, i, n, bq, aq, bb, ab, bl, al, cap, capLocal));
         }
-        return out;
+        return out.end(n);
+    }
+
+    private static byte level(double excess, double offset) {
+        return excess > offset ? CONFIDENT : excess > SEARCHBACK_SCALE * offset ? WEAK : 0;
     }
 
     /** Near the ends the windows are truncated to the samples that exist. */
-    private static double excessAt(double[] prefix, int i, int n, int bq, int aq, int bb, int ab, int bl, int al,
+    private static byte levelAt(double[] prefix, int i, int n, int bq, int aq, int bb, int ab, int bl, int al,
             double cap, double capLocal) {
         double q = mean(prefix, i - bq, i + aq + 1, n);
         double b = mean(prefix, i - bb, i + ab + 1, n);
         double l = mean(prefix, i - bl, i + al + 1, n);
-        return (q - b) / Math.min(cap, capLocal * l);
+        return level(q - b, Math.min(cap, capLocal * l));
     }
 
     private static double mean(double[] prefix, int lo, int hi, int n) {
@@ -341,13 +397,29 @@ public final class QrsDetector {
         for (long p : energyPeaks) {
             int from = (int) Math.max(0, p - reach);
             int to = (int) Math.min(wide.length, p + reach + 1);
-            int peak = argMaxAbs(wide, from, to);
+            int peak = firstMajorWave(wide, from, to);
             // Keep detections strictly increasing even where two search windows overlap.
             if (count == 0 || peak > r[count - 1]) {
                 r[count++] = peak;
             }
         }
         return Arrays.copyOf(r, count);
+    }
+
+    /**
+     * The first local extremum of |x| in [from, to) that reaches {@link #FIRST_WAVE_RATIO} of the largest |x|
+     * there (the largest itself when none comes before it).
+     */
+    static int firstMajorWave(double[] x, int from, int to) {
+        int largest = argMaxAbs(x, from, to);
+        double level = FIRST_WAVE_RATIO * Math.abs(x[largest]);
+        for (int k = Math.max(from, 1); k < largest; k++) {
+            double a = Math.abs(x[k]);
+            if (a >= level && a >= Math.abs(x[k - 1]) && a >= Math.abs(x[k + 1])) {
+                return k;
+            }
+        }
+        return largest;
     }
 
     /**

@@ -96,18 +96,26 @@ public final class SecondOrderSections {
     }
 
     /**
-     * {@code filtfilt} of one signal through two filters at once: {@code [f.filtfilt(x), g.filtfilt(x)]}. A
-     * biquad's recurrence is a chain of dependent multiply-adds, so one filter leaves the processor mostly
-     * waiting; running two independent filters in the same loop fills those gaps (the detector needs its
-     * QRS band and its wide band of the same lead). Exact: each output is what filtfilt alone gives.
+     * {@code filtfilt} of one signal through two filters at once: {@code [f.filtfilt(x), g.filtfilt(x)]}, for
+     * the detector's pair: {@code f} a Butterworth band-pass of three sections, each {@code b0 (1 - z^-2)}, and
+     * {@code g} a high-pass {@code b0 (1 - 2 z^-1 + z^-2)} then a low-pass {@code b0 (1 + 2 z^-1 + z^-2)} (any
+     * other pair goes through {@link #filtfilt} twice). Three things make it much cheaper than two filtfilts,
+     * with the same result up to rounding:
+     * <ul>
+     *   <li>both filters run in the same loop and share the input: a biquad's recurrence is a chain of dependent
+     *       multiply-adds, and two independent filters fill each other's gaps;</li>
+     *   <li>direct form I with the numerators' known zeros: a band-pass section is then
+     *       {@code y = (x - x2) - a2 y2 - a1 y1}, three operations instead of the general five, and the
+     *       sections' gains {@code b0} are applied once per filter, at the end of each pass (the loop is bound by
+     *       the number of floating-point operations per sample, not by their latency);</li>
+     *   <li>no padded copy: the two short odd reflections are filtered apart and the record itself goes
+     *       straight into the output arrays, so each big array is written twice and nothing is copied.</li>
+     * </ul>
      */
     public static double[][] filtfiltBoth(SecondOrderSections f, SecondOrderSections g, double[] x, int padSamples) {
-        if (f.sections.length != 3 || g.sections.length != 2 || x.length < 2) {
+        if (!f.isBandPass3() || !g.isHighThenLowPass() || x.length < 2) {
             return new double[][] {f.filtfilt(x, padSamples), g.filtfilt(x, padSamples)};
         }
-        // The same computation as filtfilt (odd reflection, steady-state start, forward then backward) without
-        // building the padded signal: the two short reflections are filtered apart and the record itself goes
-        // straight into the output arrays, so each big array is written twice and nothing is copied.
         int n = x.length;
         int pad = Math.max(0, Math.min(padSamples, n - 1));
         double[] head = new double[pad];
@@ -122,100 +130,135 @@ public final class SecondOrderSections {
         double[] headB = new double[pad];
         double[] tailA = new double[pad];
         double[] tailB = new double[pad];
+        double[] k = coefficients(f, g);
         double start = pad > 0 ? head[0] : x[0];
-        double[] zf = f.steadyState(start);
-        double[] zg = g.steadyState(start);
-        forward32(f.sections, g.sections, zf, zg, head, headA, headB);
-        forward32(f.sections, g.sections, zf, zg, x, a, b);
-        forward32(f.sections, g.sections, zf, zg, tail, tailA, tailB);
+        double[] zf = f.steadyStateDirectForm1(start);
+        double[] zg = g.steadyStateDirectForm1(start);
+        forwardBoth(k, zf, zg, head, headA, headB);
+        forwardBoth(k, zf, zg, x, a, b);
+        forwardBoth(k, zf, zg, tail, tailA, tailB);
         // Backward from the end of the padded, forward-filtered signal.
-        zf = f.steadyState(pad > 0 ? tailA[pad - 1] : a[n - 1]);
-        zg = g.steadyState(pad > 0 ? tailB[pad - 1] : b[n - 1]);
-        backward32(f.sections, g.sections, zf, zg, tailA, tailB);
-        backward32(f.sections, g.sections, zf, zg, a, b);
+        zf = f.steadyStateDirectForm1(pad > 0 ? tailA[pad - 1] : a[n - 1]);
+        zg = g.steadyStateDirectForm1(pad > 0 ? tailB[pad - 1] : b[n - 1]);
+        backwardBoth(k, zf, zg, tailA, tailB);
+        backwardBoth(k, zf, zg, a, b);
         return new double[][] {a, b};
     }
 
-    /** Initial states {z1, z2} of each section (interleaved) for a constant input u, as in cascadeFromSteadyState. */
-    private double[] steadyState(double u) {
-        double[] z = new double[2 * sections.length];
+    /** Three sections, each {@code b0 (1 - z^-2)}: Butterworth's band-pass of order 3. */
+    private boolean isBandPass3() {
+        if (sections.length != 3) {
+            return false;
+        }
+        for (double[] s : sections) {
+            if (s[1] != 0 || s[2] != -s[0]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A Butterworth high-pass section then a low-pass one. */
+    private boolean isHighThenLowPass() {
+        return sections.length == 2 && sections[0][1] == -2 * sections[0][0] && sections[0][2] == sections[0][0]
+                && sections[1][1] == 2 * sections[1][0] && sections[1][2] == sections[1][0];
+    }
+
+    /** {a1, a2} of f's three sections, then of g's two, then f's and g's overall gains (products of b0). */
+    private static double[] coefficients(SecondOrderSections f, SecondOrderSections g) {
+        double[][] fs = f.sections;
+        double[][] gs = g.sections;
+        return new double[] {fs[0][3], fs[0][4], fs[1][3], fs[1][4], fs[2][3], fs[2][4], gs[0][3], gs[0][4],
+            gs[1][3], gs[1][4], fs[0][0] * fs[1][0] * fs[2][0], gs[0][0] * gs[1][0]};
+    }
+
+    /**
+     * Direct-form-I state for a constant input u, gains not applied: the input's two last values, then each
+     * section's two last outputs (the next section's inputs). A section's steady output is its unscaled
+     * numerator's DC value over its denominator's, times its steady input.
+     */
+    private double[] steadyStateDirectForm1(double u) {
+        double[] z = new double[2 + 2 * sections.length];
+        z[0] = u;
+        z[1] = u;
         for (int k = 0; k < sections.length; k++) {
             double[] s = sections[k];
-            double out = (s[0] + s[1] + s[2]) / (1 + s[3] + s[4]) * u;
-            z[2 * k + 1] = s[2] * u - s[4] * out;
-            z[2 * k] = s[1] * u - s[3] * out + z[2 * k + 1];
-            u = out;
+            u = (1 + s[1] / s[0] + s[2] / s[0]) / (1 + s[3] + s[4]) * u;
+            z[2 + 2 * k] = u;
+            z[3 + 2 * k] = u;
         }
         return z;
     }
 
     /** Both cascades over {@code in} ascending, into {@code outF} and {@code outG}; states carried in zf, zg. */
-    private static void forward32(double[][] f, double[][] g, double[] zf, double[] zg, double[] in, double[] outF,
-            double[] outG) {
-        double p0 = f[0][0], p1 = f[0][1], p2 = f[0][2], pa1 = f[0][3], pa2 = f[0][4];
-        double q0 = f[1][0], q1 = f[1][1], q2 = f[1][2], qa1 = f[1][3], qa2 = f[1][4];
-        double r0 = f[2][0], r1 = f[2][1], r2 = f[2][2], ra1 = f[2][3], ra2 = f[2][4];
-        double u0 = g[0][0], u1 = g[0][1], u2 = g[0][2], ua1 = g[0][3], ua2 = g[0][4];
-        double v0 = g[1][0], v1 = g[1][1], v2 = g[1][2], va1 = g[1][3], va2 = g[1][4];
-        double s1 = zf[0], s2 = zf[1], t1 = zf[2], t2 = zf[3], w1 = zf[4], w2 = zf[5];
-        double c1 = zg[0], c2 = zg[1], d1 = zg[2], d2 = zg[3];
+    private static void forwardBoth(double[] k, double[] zf, double[] zg, double[] in, double[] outF, double[] outG) {
+        double fa1 = k[0], fa2 = k[1], fb1 = k[2], fb2 = k[3], fc1 = k[4], fc2 = k[5];
+        double ha1 = k[6], ha2 = k[7], la1 = k[8], la2 = k[9], gainF = k[10], gainG = k[11];
+        // x: input; o, p, q: the band sections' outputs; h, l: the high- and low-pass outputs; 1 and 2: delays.
+        // Both filters read the same input here, so they share its delays.
+        double x1 = zf[0], x2 = zf[1], o1 = zf[2], o2 = zf[3], p1 = zf[4], p2 = zf[5], q1 = zf[6], q2 = zf[7];
+        double h1 = zg[2], h2 = zg[3], l1 = zg[4], l2 = zg[5];
         int len = Math.min(in.length, Math.min(outF.length, outG.length));
         for (int i = 0; i < len; i++) {
             double x = in[i];
-            double o = Math.fma(p0, x, s1);
-            s1 = Math.fma(-pa1, o, Math.fma(p1, x, s2));
-            s2 = Math.fma(-pa2, o, p2 * x);
-            double o2 = Math.fma(q0, o, t1);
-            t1 = Math.fma(-qa1, o2, Math.fma(q1, o, t2));
-            t2 = Math.fma(-qa2, o2, q2 * o);
-            double o3 = Math.fma(r0, o2, w1);
-            w1 = Math.fma(-ra1, o3, Math.fma(r1, o2, w2));
-            w2 = Math.fma(-ra2, o3, r2 * o2);
-            outF[i] = o3;
-            double e = Math.fma(u0, x, c1);
-            c1 = Math.fma(-ua1, e, Math.fma(u1, x, c2));
-            c2 = Math.fma(-ua2, e, u2 * x);
-            double e2 = Math.fma(v0, e, d1);
-            d1 = Math.fma(-va1, e2, Math.fma(v1, e, d2));
-            d2 = Math.fma(-va2, e2, v2 * e);
-            outG[i] = e2;
+            double o = Math.fma(-fa1, o1, Math.fma(-fa2, o2, x - x2));
+            double p = Math.fma(-fb1, p1, Math.fma(-fb2, p2, o - o2));
+            double q = Math.fma(-fc1, q1, Math.fma(-fc2, q2, p - p2));
+            double h = Math.fma(-ha1, h1, Math.fma(-ha2, h2, Math.fma(-2, x1, x + x2)));
+            double l = Math.fma(-la1, l1, Math.fma(-la2, l2, Math.fma(2, h1, h + h2)));
+            outF[i] = gainF * q;
+            outG[i] = gainG * l;
+            x2 = x1;
+            x1 = x;
+            o2 = o1;
+            o1 = o;
+            p2 = p1;
+            p1 = p;
+            q2 = q1;
+            q1 = q;
+            h2 = h1;
+            h1 = h;
+            l2 = l1;
+            l1 = l;
         }
-        zf[0] = s1; zf[1] = s2; zf[2] = t1; zf[3] = t2; zf[4] = w1; zf[5] = w2;
-        zg[0] = c1; zg[1] = c2; zg[2] = d1; zg[3] = d2;
+        zf[0] = x1; zf[1] = x2; zf[2] = o1; zf[3] = o2; zf[4] = p1; zf[5] = p2; zf[6] = q1; zf[7] = q2;
+        zg[0] = x1; zg[1] = x2; zg[2] = h1; zg[3] = h2; zg[4] = l1; zg[5] = l2;
     }
 
     /** Both cascades over {@code yf} and {@code yg} descending, in place; states carried in zf, zg. */
-    private static void backward32(double[][] f, double[][] g, double[] zf, double[] zg, double[] yf, double[] yg) {
-        double p0 = f[0][0], p1 = f[0][1], p2 = f[0][2], pa1 = f[0][3], pa2 = f[0][4];
-        double q0 = f[1][0], q1 = f[1][1], q2 = f[1][2], qa1 = f[1][3], qa2 = f[1][4];
-        double r0 = f[2][0], r1 = f[2][1], r2 = f[2][2], ra1 = f[2][3], ra2 = f[2][4];
-        double u0 = g[0][0], u1 = g[0][1], u2 = g[0][2], ua1 = g[0][3], ua2 = g[0][4];
-        double v0 = g[1][0], v1 = g[1][1], v2 = g[1][2], va1 = g[1][3], va2 = g[1][4];
-        double s1 = zf[0], s2 = zf[1], t1 = zf[2], t2 = zf[3], w1 = zf[4], w2 = zf[5];
-        double c1 = zg[0], c2 = zg[1], d1 = zg[2], d2 = zg[3];
+    private static void backwardBoth(double[] k, double[] zf, double[] zg, double[] yf, double[] yg) {
+        double fa1 = k[0], fa2 = k[1], fb1 = k[2], fb2 = k[3], fc1 = k[4], fc2 = k[5];
+        double ha1 = k[6], ha2 = k[7], la1 = k[8], la2 = k[9], gainF = k[10], gainG = k[11];
+        // Here the two filters have different inputs (each its own forward output): x for f, y for g.
+        double x1 = zf[0], x2 = zf[1], o1 = zf[2], o2 = zf[3], p1 = zf[4], p2 = zf[5], q1 = zf[6], q2 = zf[7];
+        double y1 = zg[0], y2 = zg[1], h1 = zg[2], h2 = zg[3], l1 = zg[4], l2 = zg[5];
         for (int i = Math.min(yf.length, yg.length) - 1; i >= 0; i--) {
             double x = yf[i];
-            double o = Math.fma(p0, x, s1);
-            s1 = Math.fma(-pa1, o, Math.fma(p1, x, s2));
-            s2 = Math.fma(-pa2, o, p2 * x);
-            double o2 = Math.fma(q0, o, t1);
-            t1 = Math.fma(-qa1, o2, Math.fma(q1, o, t2));
-            t2 = Math.fma(-qa2, o2, q2 * o);
-            double o3 = Math.fma(r0, o2, w1);
-            w1 = Math.fma(-ra1, o3, Math.fma(r1, o2, w2));
-            w2 = Math.fma(-ra2, o3, r2 * o2);
-            yf[i] = o3;
             double y = yg[i];
-            double e = Math.fma(u0, y, c1);
-            c1 = Math.fma(-ua1, e, Math.fma(u1, y, c2));
-            c2 = Math.fma(-ua2, e, u2 * y);
-            double e2 = Math.fma(v0, e, d1);
-            d1 = Math.fma(-va1, e2, Math.fma(v1, e, d2));
-            d2 = Math.fma(-va2, e2, v2 * e);
-            yg[i] = e2;
+            double o = Math.fma(-fa1, o1, Math.fma(-fa2, o2, x - x2));
+            double p = Math.fma(-fb1, p1, Math.fma(-fb2, p2, o - o2));
+            double q = Math.fma(-fc1, q1, Math.fma(-fc2, q2, p - p2));
+            double h = Math.fma(-ha1, h1, Math.fma(-ha2, h2, Math.fma(-2, y1, y + y2)));
+            double l = Math.fma(-la1, l1, Math.fma(-la2, l2, Math.fma(2, h1, h + h2)));
+            yf[i] = gainF * q;
+            yg[i] = gainG * l;
+            x2 = x1;
+            x1 = x;
+            y2 = y1;
+            y1 = y;
+            o2 = o1;
+            o1 = o;
+            p2 = p1;
+            p1 = p;
+            q2 = q1;
+            q1 = q;
+            h2 = h1;
+            h1 = h;
+            l2 = l1;
+            l1 = l;
         }
-        zf[0] = s1; zf[1] = s2; zf[2] = t1; zf[3] = t2; zf[4] = w1; zf[5] = w2;
-        zg[0] = c1; zg[1] = c2; zg[2] = d1; zg[3] = d2;
+        zf[0] = x1; zf[1] = x2; zf[2] = o1; zf[3] = o2; zf[4] = p1; zf[5] = p2; zf[6] = q1; zf[7] = q2;
+        zg[0] = y1; zg[1] = y2; zg[2] = h1; zg[3] = h2; zg[4] = l1; zg[5] = l2;
     }
 
     /** The sections of both filters, this one first: applying the result equals applying one after the other. */

@@ -22,13 +22,16 @@ import org.junit.jupiter.api.Test;
  * The done-when of the detector: on the MIT-BIH records in MITDB_DIR, pooled sensitivity and positive
  * predictivity from 5:00 (bxb's gross statistics) are both at least 99.85 %, and the detections sit near the
  * reference fiducial: the mean offset (detection - reference, matched beats) within 2 samples for all but
- * the five records measured beyond it (107, 114, 119, 208, 217: see docs/analyze.md), never beyond 6. The records go through the same path as analyze's input (InputRecord: stored samples, gain,
- * baseline, format) on lead 0. The table printed is the one bench/analyze-RESULTS.md reports.
+ * the three records measured beyond it (107 -2.5, 108 -3.7, 114 +3.4: see docs/analyze.md), never beyond 4.
+ * The records go through the same path as analyze's input (InputRecord: stored samples, gain, baseline,
+ * format) on lead 0. The table printed is the one bench/analyze-RESULTS.md reports.
  */
 class MitdbAccuracyTest {
     static final double REQUIRED = 0.9985;
     /** Records whose mean offset exceeds 2 samples today (a regression guard, not a target met). */
-    static final int OFFSET_EXCEPTIONS = 5;
+    static final int OFFSET_EXCEPTIONS = 3;
+    /** No record's mean offset may exceed this many samples. */
+    static final double OFFSET_LIMIT = 4;
 
     @Test
     void pooledSensitivityAndPositivePredictivityFromFiveMinutes() throws Exception {
@@ -56,7 +59,7 @@ class MitdbAccuracyTest {
             if (Math.abs(offset) > 2) {
                 offsetOutside++;
             }
-            assertTrue(Math.abs(offset) <= 6, a.input().name() + ": mean offset " + offset);
+            assertTrue(Math.abs(offset) <= OFFSET_LIMIT, a.input().name() + ": mean offset " + offset);
             Morphology m = a.morphology();
             table.append(row(a.input().name(), s)).append(String.format(Locale.ROOT, " %+6.2f  %7d  %5.1f  %5.1f%n",
                     offset, m.classes(), 100 * m.sensitivity(AamiClass.V), 100 * m.positivePredictivity(AamiClass.V)));

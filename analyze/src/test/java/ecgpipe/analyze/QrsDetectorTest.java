@@ -98,4 +98,19 @@ class QrsDetectorTest {
     void samplingRateMustResolveTheQrsBand() {
         assertThrows(IllegalArgumentException.class, () -> QrsDetector.detect(new double[100], 40));
     }
+
+    @Test
+    void theFiducialIsTheFirstWaveReachingSeventyPercentOfTheLargest() {
+        // A wide complex: a first deflection at 20 (0.8 of the largest), a small notch at 30, the largest at 50.
+        double[] x = new double[80];
+        x[20] = -0.8;
+        x[30] = 0.3;
+        x[50] = 1.0;
+        assertEquals(20, QrsDetector.firstMajorWave(x, 0, x.length));
+        // Below the 70 % level the first deflection is a Q wave: the largest (the R peak) is the fiducial.
+        x[20] = -0.6;
+        assertEquals(50, QrsDetector.firstMajorWave(x, 0, x.length));
+        // Nothing before the largest: the largest.
+        assertEquals(50, QrsDetector.firstMajorWave(x, 40, x.length));
+    }
 }

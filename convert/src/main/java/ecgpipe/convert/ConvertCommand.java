@@ -1,6 +1,7 @@
 package ecgpipe.convert;
 
 import ecgpipe.common.PipelineException;
+import ecgpipe.common.Shard;
 import ecgpipe.common.cli.Cli;
 import ecgpipe.common.cli.ThreadsMixin;
 import ecgpipe.common.cli.VerboseMixin;

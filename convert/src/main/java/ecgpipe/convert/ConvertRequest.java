@@ -1,5 +1,6 @@
 package ecgpipe.convert;
 
+import ecgpipe.common.Shard;
 import java.nio.file.Path;
 import java.util.List;
 

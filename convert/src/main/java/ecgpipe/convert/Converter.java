@@ -2,6 +2,7 @@ package ecgpipe.convert;
 
 import ecgpipe.common.ExitCode;
 import ecgpipe.common.PipelineException;
+import ecgpipe.common.Shard;
 import ecgpipe.common.concurrent.ParallelMap;
 import ecgpipe.common.io.AtomicFiles;
 import ecgpipe.common.wfdb.RecordHeader;
@@ -46,8 +47,8 @@ public final class Converter {
         if (!parts.isEmpty()) {
             LOG.info("{} segment header(s) are read as parts of their multi-segment records", parts.size());
         }
-        List<Path> headers = shard(all.stream().filter(h -> !parts.contains(RecordConversion.recordName(h))).toList(),
-                request.shard());
+        List<Path> headers = request.shard()
+                .select(all.stream().filter(h -> !parts.contains(RecordConversion.recordName(h))).toList());
         if (!request.dryRun()) {
             try {
                 Files.createDirectories(request.outputDir());
@@ -168,15 +169,5 @@ public final class Converter {
             throw PipelineException.io("cannot list input directory " + dir, e);
         }
         return map;
-    }
-
-    private static List<Path> shard(List<Path> headers, Shard shard) {
-        List<Path> mine = new ArrayList<>();
-        for (int i = 0; i < headers.size(); i++) {
-            if (shard.includes(i)) {
-                mine.add(headers.get(i));
-            }
-        }
-        return mine;
     }
 }

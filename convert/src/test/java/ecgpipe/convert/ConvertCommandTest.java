@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ecgpipe.common.ExitCode;
 import ecgpipe.common.Hdf5Layout;
+import ecgpipe.common.Shard;
 import ecgpipe.common.io.AtomicFiles;
 import ecgpipe.common.synth.EcgSynth;
 import ecgpipe.common.synth.SyntheticRecord;
