@@ -54,7 +54,7 @@ public final class ResultsLayout {
     /** The annotator the detections were compared with ("atr"). */
     public static final String REFERENCE = "reference";
 
-    // ---- morphology group (datasets; see docs/analyze-layout.md)
+    // ---- morphology group (datasets; see docs/hdf5-layout.md)
     public static final String MORPHOLOGY_GROUP = "morphology";
     public static final String MORPH_SAMPLE = "sample";
     public static final String MORPH_TIME_S = "time_s";

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * reference fiducial: the mean offset (detection - reference, matched beats) within 2 samples for all but
  * the three records measured beyond it (107 -2.5, 108 -3.7, 114 +3.4: see docs/analyze.md), never beyond 4.
  * The records go through the same path as analyze's input (InputRecord: stored samples, gain, baseline,
- * format) on lead 0. The table printed is the one bench/analyze-RESULTS.md reports.
+ * format) on lead 0. The table printed is the one BENCHMARKS.md reports.
  */
 class MitdbAccuracyTest {
     static final double REQUIRED = 0.9985;
