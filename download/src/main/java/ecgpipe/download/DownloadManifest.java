@@ -2,6 +2,7 @@ package ecgpipe.download;
 
 import ecgpipe.common.cli.VersionProvider;
 import ecgpipe.common.io.AtomicFiles;
+import ecgpipe.common.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

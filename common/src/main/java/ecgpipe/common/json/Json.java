@@ -1,4 +1,4 @@
-package ecgpipe.download;
+package ecgpipe.common.json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The little JSON this stage needs for its manifest: objects, arrays, strings, numbers, booleans and null,
- * read into {@code Map}/{@code List}/{@code String}/{@code Long}/{@code Double}/{@code Boolean}. A JSON
- * library would be a fat-jar dependency for one small file; the SDK's own parser is not public API.
+ * The little JSON the stages write and read for their small side files (download's manifest, analyze's
+ * summary.json): objects, arrays, strings, numbers, booleans and null, read into {@code Map}/{@code List}/
+ * {@code String}/{@code Long}/{@code Double}/{@code Boolean}. A JSON library would be a fat-jar dependency and
+ * start-up cost for a few small files.
  */
-final class Json {
+public final class Json {
     private final String text;
     private int pos;
 
@@ -19,7 +20,7 @@ final class Json {
     }
 
     /** Parses a whole document; throws IllegalArgumentException (with the offset) on anything malformed. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json p = new Json(text);
         p.skipSpace();
         Object v = p.value();
@@ -30,8 +31,11 @@ final class Json {
         return v;
     }
 
-    /** A JSON string literal for {@code s}, quotes included. */
-    static String quote(String s) {
+    /** A JSON string literal for {@code s}, quotes included; {@code null} for null. */
+    public static String quote(String s) {
+        if (s == null) {
+            return "null";
+        }
         StringBuilder b = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
