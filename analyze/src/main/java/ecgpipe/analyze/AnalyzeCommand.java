@@ -1,8 +1,8 @@
 package ecgpipe.analyze;
 
 import ecgpipe.common.PipelineException;
-import ecgpipe.common.Shard;
 import ecgpipe.common.cli.Cli;
+import ecgpipe.common.cli.ShardMixin;
 import ecgpipe.common.cli.ThreadsMixin;
 import ecgpipe.common.cli.VerboseMixin;
 import ecgpipe.common.cli.VersionProvider;
@@ -41,10 +41,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + " e.g. MLII, V1, II, ECG; signal 0 when the record names none).")
     Integer channel;
 
-    @Option(names = "--shard", paramLabel = "I/N",
-            description = "Analyze only every N-th record starting at the I-th (default: CI_NODE_INDEX/"
-                    + "CI_NODE_TOTAL, else the Slurm array task, else all).")
-    String shard;
+    @Mixin
+    ShardMixin shard;
 
     @Option(names = "--force", description = "Rewrite results even when they are up to date.")
     boolean force;
@@ -71,7 +69,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         AnalyzeRequest request = new AnalyzeRequest(inputDir, outputDir, n, channel,
-                shard != null ? Shard.parse(shard) : Shard.fromEnvironment(System.getenv()), force, dryRun);
+                shard.shard(System.getenv()), force, dryRun);
         return new Analyzer(out, err).run(request).exitCode();
     }
 }

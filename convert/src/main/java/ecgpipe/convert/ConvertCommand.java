@@ -3,6 +3,7 @@ package ecgpipe.convert;
 import ecgpipe.common.PipelineException;
 import ecgpipe.common.Shard;
 import ecgpipe.common.cli.Cli;
+import ecgpipe.common.cli.ShardMixin;
 import ecgpipe.common.cli.ThreadsMixin;
 import ecgpipe.common.cli.VerboseMixin;
 import ecgpipe.common.cli.VersionProvider;
@@ -58,10 +59,8 @@ public final class ConvertCommand implements Callable<Integer> {
                     + " deflated at that level (smaller, slower). Default: ${DEFAULT-VALUE}.")
     int deflate;
 
-    @Option(names = "--shard", paramLabel = "I/N",
-            description = "Convert only every N-th record starting at the I-th (default: CI_NODE_INDEX/"
-                    + "CI_NODE_TOTAL, else the Slurm array task, else all).")
-    String shard;
+    @Mixin
+    ShardMixin shard;
 
     @Option(names = "--force", description = "Convert records even when their output is up to date.")
     boolean force;
@@ -98,7 +97,7 @@ public final class ConvertCommand implements Callable<Integer> {
                 throw PipelineException.usage("--annotators takes file extensions such as atr,qrs; not '" + a + "'");
             }
         }
-        Shard part = shard != null ? Shard.parse(shard) : Shard.fromEnvironment(env);
+        Shard part = shard.shard(env);
         if (deflate < 0 || deflate > 9) {
             throw PipelineException.usage("--deflate takes a level from 0 to 9, not " + deflate);
         }
