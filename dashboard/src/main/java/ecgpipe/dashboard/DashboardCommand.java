@@ -3,6 +3,7 @@ package ecgpipe.dashboard;
 import ecgpipe.common.cli.Cli;
 import ecgpipe.common.cli.VerboseMixin;
 import ecgpipe.common.cli.VersionProvider;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -51,7 +52,13 @@ public class DashboardCommand implements Callable<Integer> {
         }
         DashboardServer s = DashboardServer.start(new DashboardRequest(data, host, port));
         server = s;
-        Runtime.getRuntime().addShutdownHook(new Thread(s::close, "dashboard-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        // SIGTERM (Heroku's stop signal) runs this: finish the running requests, close the files, say so
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            s.close();
+            out.println("dashboard: stopped");
+            out.flush();
+        }, "dashboard-shutdown"));
         spec.commandLine().getOut().printf("dashboard: serving %d records from %s at http://%s:%d/%n",
                 s.records(), data, host, s.port());
         spec.commandLine().getOut().flush();

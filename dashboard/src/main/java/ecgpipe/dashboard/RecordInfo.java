@@ -16,6 +16,8 @@ record RecordInfo(String id, double fs, long nSamples, List<SignalSpec> signals,
     /** Names of the metrics attributes the record list shows (the analyze stage writes these). */
     static final String METRIC_BEATS = "beats";
     static final String METRIC_MEAN_HR = "mean_hr_bpm";
+    static final String METRIC_SDNN = "sdnn_ms";
+    static final String METRIC_RMSSD = "rmssd_ms";
     static final String EVAL_SENSITIVITY = "sensitivity";
     static final String EVAL_PPV = "ppv";
 

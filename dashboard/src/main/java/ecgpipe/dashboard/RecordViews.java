@@ -16,7 +16,7 @@ final class RecordViews {
     }
 
     public record Summary(String id, double fs, double durationS, int nSignals, List<String> signalNames,
-            Integer beats, Double meanHrBpm, Double sensitivity, Double ppv) {
+            Integer beats, Double meanHrBpm, Double sdnnMs, Double rmssdMs, Double sensitivity, Double ppv) {
     }
 
     public record Signal(String name, String units, double gain, double baseline) {
@@ -35,14 +35,22 @@ final class RecordViews {
             List<Lead> leads) {
     }
 
-    /** Annotations in a window: times (s), WFDB symbols (reference only) and each lead's value there (mV). */
-    public record Marks(double[] timeS, String[] symbols, List<float[]> mv) {
+    /**
+     * Annotations in a window: times (s), WFDB symbols (reference only), each lead's value there (mV) and,
+     * when the record has reference beats, each mark's outcome against the other annotator: one character
+     * per mark, {@code m} matched, {@code f} false detection, {@code x} missed beat, {@code -} not a beat.
+     */
+    public record Marks(double[] timeS, String[] symbols, List<float[]> mv, String outcomes) {
     }
 
     public record Beats(String id, double start, double end, Marks detected, Marks reference) {
     }
 
     public record HeartRate(String id, double[] timeS, double[] bpm) {
+    }
+
+    /** RR intervals of the detected beats: each ends at {@code timeS[i]} and lasts {@code rrMs[i]}. */
+    public record RrIntervals(String id, double[] timeS, float[] rrMs) {
     }
 
     static Summary summary(RecordInfo r) {
@@ -52,6 +60,7 @@ final class RecordViews {
         return new Summary(r.id(), r.fs(), round(r.durationSeconds(), 3), r.signals().size(),
                 r.signals().stream().map(SignalSpec::name).toList(), beats,
                 boxed(r.metric(RecordInfo.METRIC_MEAN_HR)),
+                boxed(r.metric(RecordInfo.METRIC_SDNN)), boxed(r.metric(RecordInfo.METRIC_RMSSD)),
                 boxed(r.evaluationScore(RecordInfo.EVAL_SENSITIVITY)),
                 boxed(r.evaluationScore(RecordInfo.EVAL_PPV)));
     }
@@ -95,8 +104,71 @@ final class RecordViews {
         RecordInfo r = file.info();
         long from = window.fromSample(r.fs(), r.nSamples());
         long to = window.toSample(r.fs(), r.nSamples());
+        Annotations reference = file.referenceAnnotations();
+        BeatMatch.Outcome outcome = reference.size() > 0 ? file.beatMatch() : null;
         return new Beats(r.id(), window.start(), Math.min(window.end(), r.durationSeconds()),
-                marks(file, file.detectedBeats(), from, to), marks(file, file.referenceAnnotations(), from, to));
+                marks(file, file.detectedBeats(), from, to, outcome == null ? null : outcome.detected()),
+                marks(file, reference, from, to, outcome == null ? null : outcome.reference()));
+    }
+
+    static RrIntervals rrIntervals(ResultsFile file) {
+        long[] beats = file.detectedBeats().samples();
+        double fs = file.info().fs();
+        int n = Math.max(0, beats.length - 1);
+        double[] t = new double[n];
+        float[] rr = new float[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = round(beats[i + 1] / fs, 4);
+            rr[i] = (float) round(1000.0 * (beats[i + 1] - beats[i]) / fs, 2);
+        }
+        return new RrIntervals(file.info().id(), t, rr);
+    }
+
+    /**
+     * The window's beats as {@link WindowDetector} finds them at {@code sensitivity}, scored against the
+     * reference beats of the same window (null scores without a reference).
+     */
+    public record Detection(String id, double start, double end, int lead, double sensitivity, double[] timeS,
+            float[] mv, String outcomes, String referenceOutcomes, Integer tp, Integer fp, Integer fn, Double se,
+            Double ppv) {
+    }
+
+    static Detection detect(ResultsFile file, TimeWindow window, int lead, double sensitivity) {
+        RecordInfo r = file.info();
+        long from = window.fromSample(r.fs(), r.nSamples());
+        long to = window.toSample(r.fs(), r.nSamples());
+        double[] mv = new double[(int) (to - from)];
+        SignalSpec spec = r.signals().get(lead);
+        file.readSamples(lead, from, to, (sample, digital) -> mv[(int) (sample - from)] = spec.millivolts(digital));
+        int[] peaks = WindowDetector.detect(mv, r.fs(), sensitivity);
+        long[] samples = new long[peaks.length];
+        double[] t = new double[peaks.length];
+        float[] v = new float[peaks.length];
+        for (int i = 0; i < peaks.length; i++) {
+            samples[i] = from + peaks[i];
+            t[i] = round(samples[i] / r.fs(), 6);
+            v[i] = (float) mv[peaks[i]];
+        }
+        Annotations ref = file.referenceAnnotations();
+        double end = Math.min(window.end(), r.durationSeconds());
+        if (ref.size() == 0) {
+            return new Detection(r.id(), window.start(), end, lead, sensitivity, t, v, null, null, null, null, null, null, null);
+        }
+        int a = ref.firstAtOrAfter(from);
+        int b = ref.firstAtOrAfter(to);
+        Annotations inWindow = new Annotations(java.util.Arrays.copyOfRange(ref.samples(), a, b),
+                java.util.Arrays.copyOfRange(ref.symbols(), a, b));
+        BeatMatch.Outcome o = BeatMatch.of(inWindow, new Annotations(samples, null), r.fs());
+        int tp = 0;
+        int fn = 0;
+        for (char c : o.reference()) {
+            tp += c == BeatMatch.MATCHED ? 1 : 0;
+            fn += c == BeatMatch.MISSED ? 1 : 0;
+        }
+        int fp = peaks.length - tp;
+        return new Detection(r.id(), window.start(), end, lead, sensitivity, t, v, new String(o.detected()),
+                new String(o.reference()), tp, fp, fn,
+                tp + fn == 0 ? null : (double) tp / (tp + fn), tp + fp == 0 ? null : (double) tp / (tp + fp));
     }
 
     static HeartRate heartRate(ResultsFile file) {
@@ -109,7 +181,7 @@ final class RecordViews {
      * marker on the trace exactly where the annotation points. The values come from one pass over the
      * window per lead rather than a read per annotation.
      */
-    private static Marks marks(ResultsFile file, Annotations all, long from, long to) {
+    private static Marks marks(ResultsFile file, Annotations all, long from, long to, char[] outcomes) {
         RecordInfo r = file.info();
         int first = all.firstAtOrAfter(from);
         int last = all.firstAtOrAfter(to);
@@ -140,7 +212,7 @@ final class RecordViews {
             }
             mv.add(v);
         }
-        return new Marks(t, symbols, mv);
+        return new Marks(t, symbols, mv, outcomes == null ? null : new String(outcomes, first, n));
     }
 
     private static Double boxed(OptionalDouble d) {

@@ -6,7 +6,9 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import java.io.IOException;
 import java.lang.reflect.Array;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,8 +33,12 @@ final class ResultsFile implements AutoCloseable {
     private final HdfFile hdf;
     private final Dataset digital;
     private final RecordInfo info;
+    /** Size and modification time of the file when opened: the part of every ETag that changes with the data. */
+    private final String version;
     private volatile Annotations detected;
     private volatile Annotations reference;
+    private volatile BeatMatch.Outcome beatMatch;
+    private java.util.Optional<MorphologyView.Morphology> morphology;
     private volatile HeartRateSeries heartRate;
 
     /** Receives the stored values of a window, in order. */
@@ -41,8 +47,9 @@ final class ResultsFile implements AutoCloseable {
         void accept(long sample, int digitalValue);
     }
 
-    private ResultsFile(HdfFile hdf, Dataset digital, RecordInfo info) {
+    private ResultsFile(HdfFile hdf, Dataset digital, RecordInfo info, String version) {
         this.hdf = hdf;
+        this.version = version;
         this.digital = digital;
         this.info = info;
     }
@@ -69,7 +76,7 @@ final class ResultsFile implements AutoCloseable {
                 throw PipelineException.badInput(path + ": no 2-D dataset " + Hdf5Layout.SIGNALS_DIGITAL);
             }
             RecordInfo info = readInfo(id, hdf, digital, path);
-            return new ResultsFile(hdf, digital, info);
+            return new ResultsFile(hdf, digital, info, versionOf(path));
         } catch (PipelineException e) {
             hdf.close();
             throw e;
@@ -109,6 +116,28 @@ final class ResultsFile implements AutoCloseable {
                     sink.accept(start + i, ((Number) Array.get(row, i)).intValue());
                 }
             }
+        }
+    }
+
+    /**
+     * Detections and reference beats paired over the whole record (once, on first use: about a
+     * millisecond per hour of ECG), so a window's marks agree with the record's Se and +P.
+     */
+    BeatMatch.Outcome beatMatch() {
+        BeatMatch.Outcome m = beatMatch;
+        if (m == null) {
+            beatMatch = m = BeatMatch.of(referenceAnnotations(), detectedBeats(), info.fs());
+        }
+        return m;
+    }
+
+    /** The morphology results, read once; empty when the file has none. */
+    java.util.Optional<MorphologyView.Morphology> morphology() {
+        synchronized (hdf) {
+            if (morphology == null) {
+                morphology = java.util.Optional.ofNullable(MorphologyView.read(info.id(), hdf, info.fs()));
+            }
+            return morphology;
         }
     }
 
@@ -168,6 +197,19 @@ final class ResultsFile implements AutoCloseable {
         }
         return new HeartRateSeries(IntStream.of(keep).mapToDouble(i -> t[i]).toArray(),
                 IntStream.of(keep).mapToDouble(i -> bpm[i]).toArray());
+    }
+
+    /** Changes whenever the file is replaced (size or modification time), so cached answers go stale with it. */
+    String version() {
+        return version;
+    }
+
+    private static String versionOf(Path path) {
+        try {
+            return Long.toString(Files.size(path), 36) + "." + Long.toString(Files.getLastModifiedTime(path).toMillis(), 36);
+        } catch (IOException e) {
+            throw PipelineException.io("cannot stat " + path, e);
+        }
     }
 
     @Override

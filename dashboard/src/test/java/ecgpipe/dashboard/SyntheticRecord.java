@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Test fixture: a results file as the analyze stage writes it, around a synthesized two-lead ECG. Each
@@ -44,6 +45,7 @@ final class SyntheticRecord {
     private boolean metrics = true;
     private boolean reference = true;
     private boolean chunked;
+    private boolean morphology = true;
 
     SyntheticRecord(String id, double fs, double seconds, double heartRateBpm) {
         this.id = id;
@@ -195,6 +197,10 @@ final class SyntheticRecord {
             hr.putDataset(leaf(Hdf5Layout.HR_TIME_S), hrTimeS);
             hr.putDataset(leaf(Hdf5Layout.HR_BPM), hrBpm);
 
+            if (morphology) {
+                writeMorphology(h.putGroup(MorphologyView.GROUP));
+            }
+
             if (metrics) {
                 // jHDF 0.13 writes a corrupt file when a group has attributes but no child, so some values
                 // are one-element datasets: the reader must accept both forms.
@@ -215,6 +221,58 @@ final class SyntheticRecord {
             }
         }
         return file;
+    }
+
+    /** Detections (all but the first and last) with their class: 1 for the ventricular beats, else 0. */
+    int[] morphologyClasses() {
+        int[] c = new int[detectedSamples.length - 2];
+        for (int k = 0; k < c.length; k++) {
+            long s = detectedSamples[k + 1];
+            int nearest = 1;
+            for (int r = 1; r < referenceSamples.length; r++) {
+                if (Math.abs(referenceSamples[r] - s) < Math.abs(referenceSamples[nearest] - s)) {
+                    nearest = r;
+                }
+            }
+            c[k] = referenceSymbols[nearest].equals("V") ? 1 : 0;
+        }
+        return c;
+    }
+
+    /** PCA scores of beat k: ventricular beats far right on PC1, the others spread on PC2. */
+    double[][] morphologyScores() {
+        int[] cls = morphologyClasses();
+        double[][] scores = new double[5][cls.length];
+        for (int k = 0; k < cls.length; k++) {
+            scores[0][k] = cls[k] == 1 ? 2.0 + 0.01 * (k % 5) : -0.3 + 0.02 * (k % 7);
+            scores[1][k] = Math.sin(k);
+        }
+        return scores;
+    }
+
+    private void writeMorphology(WritableGroup g) {
+        int[] cls = morphologyClasses();
+        long[] samples = new long[cls.length];
+        System.arraycopy(detectedSamples, 1, samples, 0, cls.length);
+        double[] t = new double[96];
+        double[] mean = new double[96];
+        double[][] avg = new double[2][96];
+        for (int i = 0; i < 96; i++) {
+            t[i] = -0.25 + 0.65 * i / 95;
+            mean[i] = wave(t[i]);
+            avg[0][i] = wave(t[i]);
+            avg[1][i] = -1.5 * wave(t[i]);
+        }
+        long v = IntStream.of(cls).filter(c -> c == 1).count();
+        g.putDataset("sample", samples);
+        g.putDataset("time_s", t);
+        g.putDataset("mean_beat", mean);
+        g.putDataset("class_average", avg);
+        g.putDataset("class_count", new long[] {cls.length - v, v});
+        g.putDataset("explained_variance", new double[] {0.6, 0.2, 0.1, 0.05, 0.02});
+        g.putDataset("scores", morphologyScores());
+        g.putDataset("class", cls);
+        g.putDataset("outlier", new int[cls.length]);
     }
 
     private static String parent(String path) {
