@@ -5,14 +5,14 @@ import io.jhdf.api.Dataset;
 import java.lang.reflect.Array;
 
 /**
- * The beat-morphology results of the analyze stage ({@code morphology} group, see docs/analyze-layout.md),
+ * The beat-morphology results of the analyze stage ({@code morphology} group, see docs/hdf5-layout.md),
  * shaped for the page: the average beat of each class and every segmented beat's first two PCA scores and
  * class, so the page can draw the class averages and the scatter and find a beat from a point.
  */
 final class MorphologyView {
     /*
      * The dataset names are spelled here because common's Hdf5Layout has no constants for the morphology
-     * group yet (the analyze stage added it); they follow docs/analyze-layout.md exactly.
+     * group yet (the analyze stage added it); they follow docs/hdf5-layout.md exactly.
      */
     static final String GROUP = "morphology";
     static final String SAMPLE = GROUP + "/sample";

@@ -101,7 +101,7 @@ final class WindowResponses {
 
     /**
      * Level 1: measured on a 10 s trace window (33 KB of JSON), level 6 took about 1 ms of the 1.5 ms a
-     * fresh window costs; level 1 is several times faster for a slightly larger body (see bench/dashboard-RESULTS.md).
+     * fresh window costs; level 1 is several times faster for a slightly larger body (see BENCHMARKS.md).
      */
     static byte[] gzip(byte[] plain) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, plain.length / 4));
