@@ -1,5 +1,7 @@
 package ecgpipe.analyze;
 
+import ecgpipe.common.Hdf5Layout;
+
 /**
  * Attribute names of a results file that {@link ecgpipe.common.Hdf5Layout} does not (yet) name: the
  * scalar attributes of the {@code metrics} and {@code evaluation} groups and the {@code count} of each
@@ -54,18 +56,18 @@ public final class ResultsLayout {
     /** The annotator the detections were compared with ("atr"). */
     public static final String REFERENCE = "reference";
 
-    // ---- morphology group (datasets; see docs/hdf5-layout.md)
-    public static final String MORPHOLOGY_GROUP = "morphology";
-    public static final String MORPH_SAMPLE = "sample";
-    public static final String MORPH_TIME_S = "time_s";
-    public static final String MORPH_MEAN_BEAT = "mean_beat";
-    public static final String MORPH_COMPONENTS = "components";
-    public static final String MORPH_EXPLAINED = "explained_variance";
-    public static final String MORPH_SCORES = "scores";
-    public static final String MORPH_CLASS = "class";
-    public static final String MORPH_OUTLIER = "outlier";
-    public static final String MORPH_CLASS_AVERAGE = "class_average";
-    public static final String MORPH_CLASS_COUNT = "class_count";
+    // ---- morphology group (datasets; names shared with the dashboard through Hdf5Layout)
+    public static final String MORPHOLOGY_GROUP = Hdf5Layout.MORPHOLOGY_GROUP;
+    public static final String MORPH_SAMPLE = Hdf5Layout.MORPH_SAMPLE;
+    public static final String MORPH_TIME_S = Hdf5Layout.MORPH_TIME_S;
+    public static final String MORPH_MEAN_BEAT = Hdf5Layout.MORPH_MEAN_BEAT;
+    public static final String MORPH_COMPONENTS = Hdf5Layout.MORPH_COMPONENTS;
+    public static final String MORPH_EXPLAINED = Hdf5Layout.MORPH_EXPLAINED;
+    public static final String MORPH_SCORES = Hdf5Layout.MORPH_SCORES;
+    public static final String MORPH_CLASS = Hdf5Layout.MORPH_CLASS;
+    public static final String MORPH_OUTLIER = Hdf5Layout.MORPH_OUTLIER;
+    public static final String MORPH_CLASS_AVERAGE = Hdf5Layout.MORPH_CLASS_AVERAGE;
+    public static final String MORPH_CLASS_COUNT = Hdf5Layout.MORPH_CLASS_COUNT;
     public static final String MORPH_AAMI_CONFUSION = "aami_confusion";
     public static final String MORPH_METHOD = "method";
     /** Attributes of the morphology group. */

@@ -107,4 +107,22 @@ public final class Hdf5Layout {
     public static final String METRICS_GROUP = "metrics";
     /** Group whose scalar attributes score detections against the reference (absent without reference). */
     public static final String EVALUATION_GROUP = "evaluation";
+
+    // ---- beat morphology (results files; datasets of the morphology group, see docs/hdf5-layout.md)
+    public static final String MORPHOLOGY_GROUP = "morphology";
+    public static final String MORPH_SAMPLE = "sample";
+    public static final String MORPH_TIME_S = "time_s";
+    public static final String MORPH_MEAN_BEAT = "mean_beat";
+    public static final String MORPH_COMPONENTS = "components";
+    public static final String MORPH_EXPLAINED = "explained_variance";
+    public static final String MORPH_SCORES = "scores";
+    public static final String MORPH_CLASS = "class";
+    public static final String MORPH_OUTLIER = "outlier";
+    public static final String MORPH_CLASS_AVERAGE = "class_average";
+    public static final String MORPH_CLASS_COUNT = "class_count";
+
+    /** The path of a dataset of the morphology group, e.g. {@code morphology/scores}. */
+    public static String morphology(String dataset) {
+        return MORPHOLOGY_GROUP + "/" + dataset;
+    }
 }

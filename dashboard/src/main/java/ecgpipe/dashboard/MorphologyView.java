@@ -1,5 +1,7 @@
 package ecgpipe.dashboard;
 
+import ecgpipe.common.Hdf5Layout;
+
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import java.lang.reflect.Array;
@@ -10,20 +12,17 @@ import java.lang.reflect.Array;
  * class, so the page can draw the class averages and the scatter and find a beat from a point.
  */
 final class MorphologyView {
-    /*
-     * The dataset names are spelled here because common's Hdf5Layout has no constants for the morphology
-     * group yet (the analyze stage added it); they follow docs/hdf5-layout.md exactly.
-     */
-    static final String GROUP = "morphology";
-    static final String SAMPLE = GROUP + "/sample";
-    static final String TIME_S = GROUP + "/time_s";
-    static final String MEAN_BEAT = GROUP + "/mean_beat";
-    static final String CLASS_AVERAGE = GROUP + "/class_average";
-    static final String CLASS_COUNT = GROUP + "/class_count";
-    static final String EXPLAINED = GROUP + "/explained_variance";
-    static final String SCORES = GROUP + "/scores";
-    static final String CLASS = GROUP + "/class";
-    static final String OUTLIER = GROUP + "/outlier";
+    // Paths of the datasets this view reads; the names are the analyze stage's, shared through Hdf5Layout.
+    static final String GROUP = Hdf5Layout.MORPHOLOGY_GROUP;
+    static final String SAMPLE = Hdf5Layout.morphology(Hdf5Layout.MORPH_SAMPLE);
+    static final String TIME_S = Hdf5Layout.morphology(Hdf5Layout.MORPH_TIME_S);
+    static final String MEAN_BEAT = Hdf5Layout.morphology(Hdf5Layout.MORPH_MEAN_BEAT);
+    static final String CLASS_AVERAGE = Hdf5Layout.morphology(Hdf5Layout.MORPH_CLASS_AVERAGE);
+    static final String CLASS_COUNT = Hdf5Layout.morphology(Hdf5Layout.MORPH_CLASS_COUNT);
+    static final String EXPLAINED = Hdf5Layout.morphology(Hdf5Layout.MORPH_EXPLAINED);
+    static final String SCORES = Hdf5Layout.morphology(Hdf5Layout.MORPH_SCORES);
+    static final String CLASS = Hdf5Layout.morphology(Hdf5Layout.MORPH_CLASS);
+    static final String OUTLIER = Hdf5Layout.morphology(Hdf5Layout.MORPH_OUTLIER);
 
     /** {@code beatTimeS}, {@code pc1}, {@code pc2}, {@code beatClass} and {@code outlier} are per beat. */
     public record Morphology(String id, double[] timeS, double[] meanBeat, double[][] classAverage, long[] classCount,
