@@ -35,6 +35,7 @@ class PipelineDemoTest {
                 "--port", String.valueOf(port), "--records", "3", "--minutes", "6"), Map.of(), 300);
         assertEquals(0, r.exitCode(), r.all());
         assertTrue(r.err().contains("smoke test passed"), r.err());
+        assertPortClosedSoon(port);
 
         for (String name : List.of("s001", "s002", "s003")) {
             WfdbRecord wfdb = WfdbReader.read(root.resolve("raw/demo/" + name + ".hea"));
@@ -52,6 +53,19 @@ class PipelineDemoTest {
             }
         }
         assertTrue(Files.isRegularFile(root.resolve("results/demo/summary.json")));
+    }
+
+    /** The smoke test stops the dashboard it started: nothing may be left listening on its port. */
+    private static void assertPortClosedSoon(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                Thread.sleep(100);
+            } catch (java.io.IOException closed) {
+                return;
+            }
+        }
+        throw new AssertionError("the dashboard started by ./pipeline --smoke still listens on port " + port);
     }
 
     private static short[] toShort(int[] v) {
