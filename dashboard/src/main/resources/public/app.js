@@ -591,14 +591,10 @@ function drawSymbols(u) {
   ctx.restore();
 }
 
-function drawHeartRate() {
-  const data = [state.hr.time_s, state.hr.bpm];
-  if (hrPlot) {
-    hrPlot.setData(data);
-    return;
-  }
-  hrPlot = new uPlot({
-    width: plotWidth($('hr')),
+// A plot over the whole record (time in s on x) with the ECG window shaded; clicking it moves the window there.
+function wholeRecordPlot(el, yLabel, series, data) {
+  return new uPlot({
+    width: plotWidth(el),
     height: 180,
     legend: { show: false },
     cursor: { drag: { x: false, y: false } },
@@ -609,11 +605,21 @@ function drawHeartRate() {
         incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600],
         grid: { stroke: '#eef0f3' },
       },
-      { label: 'bpm', size: 56, grid: { stroke: '#eef0f3' } },
+      { label: yLabel, size: 56, grid: { stroke: '#eef0f3' } },
     ],
-    series: [{}, { label: 'Heart rate', stroke: color('--accent'), width: 1, points: { show: false } }],
+    series: [{}, series],
     hooks: { draw: [shadeWindow], ready: [(u) => u.over.addEventListener('click', () => jumpTo(u))] },
-  }, data, $('hr'));
+  }, data, el);
+}
+
+function drawHeartRate() {
+  const data = [state.hr.time_s, state.hr.bpm];
+  if (hrPlot) {
+    hrPlot.setData(data);
+    return;
+  }
+  hrPlot = wholeRecordPlot($('hr'), 'bpm',
+    { label: 'Heart rate', stroke: color('--accent'), width: 1, points: { show: false } }, data);
 }
 
 function drawTachogram() {
@@ -622,24 +628,8 @@ function drawTachogram() {
     rrPlot.setData(data);
     return;
   }
-  rrPlot = new uPlot({
-    width: plotWidth($('tachogram')),
-    height: 180,
-    legend: { show: false },
-    cursor: { drag: { x: false, y: false } },
-    scales: { x: { time: false } },
-    axes: [
-      {
-        values: (u, ticks) => ticks.map((t) => fmtTime(t).replace(/\.\d$/, '')),
-        incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600],
-        grid: { stroke: '#eef0f3' },
-      },
-      { label: 'RR (ms)', size: 56, grid: { stroke: '#eef0f3' } },
-    ],
-    series: [{}, { label: 'RR', stroke: color('--accent'), width: 0, paths: () => null,
-      points: { show: true, size: 3, fill: color('--accent'), stroke: color('--accent') } }],
-    hooks: { draw: [shadeWindow], ready: [(u) => u.over.addEventListener('click', () => jumpTo(u))] },
-  }, data, $('tachogram'));
+  rrPlot = wholeRecordPlot($('tachogram'), 'RR (ms)', { label: 'RR', stroke: color('--accent'), width: 0,
+    paths: () => null, points: { show: true, size: 3, fill: color('--accent'), stroke: color('--accent') } }, data);
 }
 
 // RR(n) against RR(n+1) on a plain canvas (uPlot wants ascending x); beats in the window are drawn red.
