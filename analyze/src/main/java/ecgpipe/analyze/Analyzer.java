@@ -146,6 +146,9 @@ public final class Analyzer {
     private static String describe(String record, RecordAnalysis a, double seconds) {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s: signal %s, %d beats", record,
                 LeadSelector.describe(a.input(), a.channel()), a.beats().length));
+        if (a.fiducialChannel() != a.channel()) {
+            b.append(", fiducial on signal ").append(LeadSelector.describe(a.input(), a.fiducialChannel()));
+        }
         if (a.beatsFromOtherLead() > 0) {
             b.append(String.format(Locale.ROOT, " (%d from another lead where this one lost the signal)",
                     a.beatsFromOtherLead()));

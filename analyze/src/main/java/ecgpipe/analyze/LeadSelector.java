@@ -69,6 +69,34 @@ public final class LeadSelector {
                 + String.join(", ", names) + "); name one with --channel");
     }
 
+    /** Limb lead II under its Holter name (MLII, modified lead II) or its 12-lead name (II, "lead II"). */
+    static final Pattern LEAD_II = Pattern.compile("(?i)(ml|lead\\s*)?ii");
+
+    /**
+     * The signal the fiducial points are placed on: lead II when the record has a signal of that name, else the
+     * detection channel. Lead II is the lead on which QRS complexes are conventionally timed and annotated (the
+     * MIT-BIH annotators worked on its modified form MLII, which a few records, such as 114, record as their
+     * second signal); where the detection lead is another one, its peaks lie a few milliseconds away from those
+     * marks, as a QRS does not peak at the same instant in every lead. The choice depends on the signal names
+     * only, never on the data.
+     */
+    public static int fiducialLead(InputRecord input, int channel) {
+        String[] names = names(input);
+        if (names == null || isLeadII(names[channel])) {
+            return channel;
+        }
+        for (int k = 0; k < names.length; k++) {
+            if (isLeadII(names[k])) {
+                return k;
+            }
+        }
+        return channel;
+    }
+
+    static boolean isLeadII(String name) {
+        return name != null && LEAD_II.matcher(name.strip()).matches();
+    }
+
     /** "1 (MLII)" or "0" for messages. */
     public static String describe(InputRecord input, int channel) {
         String[] names = names(input);

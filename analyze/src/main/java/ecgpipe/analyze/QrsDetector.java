@@ -26,9 +26,11 @@ import java.util.Arrays;
  *       {@link #SEARCHBACK_RR_RATIO} times the median of the last {@link #RR_HISTORY} intervals, blocks found
  *       with half the offset inside it are accepted as beats, if they keep half a typical interval from the
  *       beats around them (so a T wave is not taken).</li>
- *   <li>The fiducial point is then moved onto the first major wave of the 0.5-40 Hz lead within
- *       {@link #PEAK_SEARCH_S} of the energy peak: the R peak of a normal QRS, the first large deflection of a
- *       wide one ({@link #firstMajorWave}).</li>
+ *   <li>The fiducial point is then moved onto the sharpest major wave of the 0.5-40 Hz lead within
+ *       {@link #PEAK_SEARCH_S} of the energy peak ({@link #sharpestMajorWave}): the R (or S) spike of a normal
+ *       QRS, the first sharp deflection of a wide one or of a paced beat, at the middle of that wave's top
+ *       ({@link #waveTopMiddle}). The lead may be another one of the record than the detection lead (lead II, see
+ *       {@link LeadSelector#fiducialLead}).</li>
  *   <li><b>Second lead</b> (optional, {@link #fillLostStretches}): where the primary lead has lost the ECG for
  *       several beats, the regular beats of another ECG lead fill the stretch.</li>
  * </ol>
@@ -71,12 +73,21 @@ public final class QrsDetector {
      */
     static final double PEAK_SEARCH_S = REFRACTORY_S / 2;
     /**
-     * The fiducial is the first wave (local extremum of the deviation from the baseline) that reaches this
-     * fraction of the largest one in the search window: on a normal QRS that is the R peak (a Q wave is small),
-     * on a wide ventricular complex its first major deflection rather than the broad late one, where the
-     * MIT-BIH annotators put their mark. See docs/analyze.md for the offsets this gives against the reference.
+     * A major wave (local extremum of the deviation from the baseline) reaches this fraction of the largest one
+     * in the search window; a Q wave, a P wave or a T wave usually does not. The fiducial is chosen among the
+     * largest wave and the major waves before it ({@link #sharpestMajorWave}). See docs/analyze.md for the
+     * offsets this gives against the reference.
      */
-    static final double FIRST_WAVE_RATIO = 0.7;
+    static final double MAJOR_WAVE_RATIO = 0.7;
+    /**
+     * The fiducial is the middle of the wave's top: of the samples around its extremum that stay above this
+     * fraction of it. One sample of a broad or asymmetric wave (a paced complex, an R wave falling more slowly
+     * than it rose) is a noisy, early estimate of where the wave is; the middle of its top is the centre the
+     * eye takes. On a sharp symmetric peak it is the extremum itself.
+     */
+    static final double WAVE_TOP_LEVEL = 0.9;
+    /** The top is looked for at most this far on either side of the extremum: within one wave of a QRS. */
+    static final double WAVE_TOP_REACH_S = 0.02;
     static final double WIDE_BAND_LOW_HZ = 0.5;
     static final double WIDE_BAND_HIGH_HZ = 40;
     static final int WIDE_BAND_ORDER = 2;
@@ -88,7 +99,8 @@ public final class QrsDetector {
 
     /**
      * Detects QRS complexes in {@code ecg} (physical units, NaN where the signal is missing) sampled at
-     * {@code fs} Hz, and returns the R-peak sample of each, ascending.
+     * {@code fs} Hz, and returns the fiducial sample of each (its sharpest major wave, see
+     * {@link #sharpestMajorWave}), ascending.
      */
     public static long[] detect(double[] ecg, double fs) {
         return detectOnLead(ecg, fs).beats();
@@ -173,6 +185,15 @@ public final class QrsDetector {
 
     /** {@link #detect} that also returns the wide-band lead, for morphology. */
     public static Detection detectOnLead(double[] ecg, double fs) {
+        return detectOnLead(ecg, fs, null);
+    }
+
+    /**
+     * {@link #detectOnLead(double[], double)} with the fiducial points placed on another lead of the same record
+     * ({@code fiducialLead}, same length and clock; null: on {@code ecg}). The returned wide band is still
+     * {@code ecg}'s, which the morphology analysis cuts beats from.
+     */
+    public static Detection detectOnLead(double[] ecg, double fs, double[] fiducialLead) {
         if (!(fs >= MIN_FS)) {
             throw new IllegalArgumentException("sampling frequency " + fs + " Hz is too low for QRS detection (need >= "
                     + MIN_FS + " Hz)");
@@ -209,7 +230,24 @@ public final class QrsDetector {
                 samples(LOCAL_WINDOW_S, fs), mean);
         long[] confident = blockPeaks(band, blocks.confident, blocks.confidentCount, fs);
         long[] weak = blockPeaks(band, blocks.weak, blocks.weakCount, fs);
-        return new Detection(placeOnRPeaks(wide, fs, searchBack(confident, weak, fs)), wide);
+        long[] peaks = searchBack(confident, weak, fs);
+        if (fiducialLead == null) {
+            return new Detection(placeOnRPeaks(bands, bands, null, fs, peaks), wide);
+        }
+        // The fiducial lead's two bands: its waves (wide band) and how sharp each is (QRS band).
+        double[] filled = fillGaps(fiducialLead);
+        double[][] fiducialBands = SecondOrderSections.filtfiltBoth(qrsBand, wideBandFilter(fs), filled, pad);
+        return new Detection(placeOnRPeaks(fiducialBands, bands, filled == fiducialLead ? null
+                : missingBefore(fiducialLead), fs, peaks), wide);
+    }
+
+    /** The number of missing (NaN) samples before each index: {@code [i + 1] - [j]} counts those in [j, i]. */
+    private static int[] missingBefore(double[] x) {
+        int[] count = new int[x.length + 1];
+        for (int i = 0; i < x.length; i++) {
+            count[i + 1] = count[i] + (Double.isNaN(x[i]) ? 1 : 0);
+        }
+        return count;
     }
 
     /** Per-sample levels: above the offset, above the search-back offset only, or below both. */
@@ -387,17 +425,25 @@ public final class QrsDetector {
         return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
-    private static long[] placeOnRPeaks(double[] wide, double fs, long[] energyPeaks) {
+    /**
+     * Each energy peak moved onto its fiducial point on {@code fiducial} (QRS band, wide band), or on the detection
+     * lead's {@code own} bands where the fiducial lead has missing samples ({@code missingBefore}, null: none) in
+     * the search window: a gap holds the last value, which has no wave to time the beat on.
+     */
+    private static long[] placeOnRPeaks(double[][] fiducial, double[][] own, int[] missingBefore, double fs,
+            long[] energyPeaks) {
         if (energyPeaks.length == 0) {
             return energyPeaks;
         }
         int reach = samples(PEAK_SEARCH_S, fs);
+        int topReach = samples(WAVE_TOP_REACH_S, fs);
         long[] r = new long[energyPeaks.length];
         int count = 0;
         for (long p : energyPeaks) {
             int from = (int) Math.max(0, p - reach);
-            int to = (int) Math.min(wide.length, p + reach + 1);
-            int peak = firstMajorWave(wide, from, to);
+            int to = (int) Math.min(fiducial[1].length, p + reach + 1);
+            double[][] lead = missingBefore == null || missingBefore[to] == missingBefore[from] ? fiducial : own;
+            int peak = waveTopMiddle(lead[1], sharpestMajorWave(lead[1], lead[0], from, to), topReach);
             // Keep detections strictly increasing even where two search windows overlap.
             if (count == 0 || peak > r[count - 1]) {
                 r[count++] = peak;
@@ -407,19 +453,47 @@ public final class QrsDetector {
     }
 
     /**
-     * The first local extremum of |x| in [from, to) that reaches {@link #FIRST_WAVE_RATIO} of the largest |x|
-     * there (the largest itself when none comes before it).
+     * Of the largest wave of the wide band {@code x} in [from, to) and the major waves before it (local extrema
+     * of |x| reaching {@link #MAJOR_WAVE_RATIO} of the largest), the sharpest: the one where the QRS band
+     * ({@code band}, 8-20 Hz, zero-phase) is largest in magnitude. Near a wave's extremum the band-pass acts as a
+     * second difference, so its value there measures how sharp the wave is, not how tall. The sharp spike of a
+     * QRS is where a beat is timed: a notched or slurred R wave loses to a sharp S wave of similar height
+     * (MIT-BIH 108), the first sharp deflection of a wide ventricular complex wins over its broad late wave
+     * (208, 119), and the largest wave is kept when nothing before it is both major and sharper. Waves after the
+     * largest are not candidates: they end the complex.
      */
-    static int firstMajorWave(double[] x, int from, int to) {
+    static int sharpestMajorWave(double[] x, double[] band, int from, int to) {
         int largest = argMaxAbs(x, from, to);
-        double level = FIRST_WAVE_RATIO * Math.abs(x[largest]);
+        double level = MAJOR_WAVE_RATIO * Math.abs(x[largest]);
+        int best = largest;
+        double sharpest = Math.abs(band[largest]);
         for (int k = Math.max(from, 1); k < largest; k++) {
             double a = Math.abs(x[k]);
-            if (a >= level && a >= Math.abs(x[k - 1]) && a >= Math.abs(x[k + 1])) {
-                return k;
+            if (a >= level && a >= Math.abs(x[k - 1]) && a >= Math.abs(x[k + 1]) && Math.abs(band[k]) > sharpest) {
+                best = k;
+                sharpest = Math.abs(band[k]);
             }
         }
-        return largest;
+        return best;
+    }
+
+    /**
+     * The middle of the top of the wave whose extremum is at {@code peak}: of the run of samples on either side,
+     * at most {@code reach} away, with the wave's sign and at least {@link #WAVE_TOP_LEVEL} of its size (a
+     * half-sample middle is rounded up).
+     */
+    static int waveTopMiddle(double[] x, int peak, int reach) {
+        double sign = Math.signum(x[peak]);
+        double level = WAVE_TOP_LEVEL * Math.abs(x[peak]);
+        int lo = peak;
+        int hi = peak;
+        while (lo > 0 && peak - lo < reach && sign * x[lo - 1] >= level) {
+            lo--;
+        }
+        while (hi + 1 < x.length && hi - peak < reach && sign * x[hi + 1] >= level) {
+            hi++;
+        }
+        return (lo + hi + 1) / 2;
     }
 
     /**

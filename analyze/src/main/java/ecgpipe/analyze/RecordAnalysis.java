@@ -11,13 +11,16 @@ import java.util.Locale;
  * reference beats and the beat-by-beat evaluation of the detections.
  *
  * @param lead       the signal name of the lead, or "" when the record names no signals
+ * @param fiducialChannel the signal the beats' fiducial points were placed on ({@link LeadSelector#fiducialLead}:
+ *                   lead II when the record has a usable one, else {@code channel})
  * @param beatsFromOtherLead beats taken from another ECG lead where this one lost the signal
  *                   ({@link QrsDetector#fillLostStretches})
  * @param morphology null when too few beats could be segmented
  * @param refMetrics null without reference annotations
  * @param evaluation null without reference annotations
  */
-public record RecordAnalysis(InputRecord input, int channel, String lead, long[] beats, int beatsFromOtherLead, RrSeries rr,
+public record RecordAnalysis(InputRecord input, int channel, String lead, int fiducialChannel, long[] beats,
+        int beatsFromOtherLead, RrSeries rr,
         HrvMetrics metrics, Morphology morphology, HrvMetrics refMetrics, Evaluation evaluation) {
 
     /** Shorter records are refused: a few beats give no rate statistics and detection needs its windows. */
@@ -48,7 +51,17 @@ public record RecordAnalysis(InputRecord input, int channel, String lead, long[]
         }
         double[] x = input.physical(channel);
         checkSignal(input, channel, x);
-        QrsDetector.Detection detection = QrsDetector.detectOnLead(x, fs);
+        int fiducialChannel = LeadSelector.fiducialLead(input, channel);
+        double[] fiducialLead = null;
+        if (fiducialChannel != channel) {
+            fiducialLead = input.physical(fiducialChannel);
+            if (!carriesSignal(fiducialLead)) {
+                // Lead II missing or flat: the detection lead's own peaks are better than none.
+                fiducialChannel = channel;
+                fiducialLead = null;
+            }
+        }
+        QrsDetector.Detection detection = QrsDetector.detectOnLead(x, fs, fiducialLead);
         long[] beats = QrsDetector.fillLostStretches(detection.beats(), () -> otherLead(input, channel), fs);
         int fromOtherLead = beats.length - detection.beats().length;
         RrSeries rr = RrSeries.of(beats, fs);
@@ -65,10 +78,11 @@ public record RecordAnalysis(InputRecord input, int channel, String lead, long[]
         Morphology morphology = Morphology.of(detection.wideBand(), fs, beats, samples,
                 codes, BeatComparator.MATCH_WINDOW_S);
         if (!hasReference) {
-            return new RecordAnalysis(input, channel, lead, beats, fromOtherLead, rr, metrics, morphology, null, null);
+            return new RecordAnalysis(input, channel, lead, fiducialChannel, beats, fromOtherLead, rr, metrics,
+                    morphology, null, null);
         }
         long[] refBeats = BeatComparator.beatsOutside(samples, codes, List.of());
-        return new RecordAnalysis(input, channel, lead, beats, fromOtherLead, rr, metrics, morphology,
+        return new RecordAnalysis(input, channel, lead, fiducialChannel, beats, fromOtherLead, rr, metrics, morphology,
                 HrvMetrics.ofBeats(refBeats, fs), BeatComparator.compare(samples, codes, beats, fs));
     }
 
@@ -81,6 +95,29 @@ public record RecordAnalysis(InputRecord input, int channel, String lead, long[]
             }
         }
         return null;
+    }
+
+    /** A lead with valid samples that vary by at least {@link #FLAT_SD_MV}: the test {@link #checkSignal} makes. */
+    static boolean carriesSignal(double[] x) {
+        long valid = 0;
+        double sum = 0;
+        for (double v : x) {
+            if (!Double.isNaN(v)) {
+                valid++;
+                sum += v;
+            }
+        }
+        if (valid == 0) {
+            return false;
+        }
+        double mean = sum / valid;
+        double sumSq = 0;
+        for (double v : x) {
+            if (!Double.isNaN(v)) {
+                sumSq += (v - mean) * (v - mean);
+            }
+        }
+        return Math.sqrt(sumSq / valid) >= FLAT_SD_MV;
     }
 
     /** Refuses a lead with no valid sample or no variation: nothing there can be a heartbeat. */

@@ -79,6 +79,7 @@ public final class ResultsFileWriter {
             WritableGroup qrs = h.putGroup(Hdf5Layout.QRS_GROUP);
             qrs.putAttribute(Hdf5Layout.QRS_DETECTOR, QrsDetector.NAME);
             qrs.putAttribute(Hdf5Layout.QRS_CHANNEL, a.channel());
+            qrs.putAttribute(ResultsLayout.FIDUCIAL_CHANNEL, a.fiducialChannel());
             qrs.putDataset(leaf(Hdf5Layout.QRS_SAMPLE), a.beats());
         }
         if (a.rr().intervalS().length > 0) {

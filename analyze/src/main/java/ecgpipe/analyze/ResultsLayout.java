@@ -14,6 +14,11 @@ public final class ResultsLayout {
     /** Detector and signal index, repeated in metrics so they are there also when no beat was found. */
     public static final String DETECTOR = "detector";
     public static final String CHANNEL = "channel";
+    /**
+     * Attribute of the {@code qrs} group: the signal index the fiducial points were placed on (lead II when the
+     * record has it, else the detection channel; see LeadSelector.fiducialLead).
+     */
+    public static final String FIDUCIAL_CHANNEL = "fiducial_channel";
 
     // ---- metrics (detections; the same names prefixed REF_PREFIX for the reference beats)
     public static final String REF_PREFIX = "ref_";

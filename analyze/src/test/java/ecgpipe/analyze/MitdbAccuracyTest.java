@@ -21,17 +21,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The done-when of the detector: on the MIT-BIH records in MITDB_DIR, pooled sensitivity and positive
  * predictivity from 5:00 (bxb's gross statistics) are both at least 99.85 %, and the detections sit near the
- * reference fiducial: the mean offset (detection - reference, matched beats) within 2 samples for all but
- * the three records measured beyond it (107 -2.5, 108 -3.7, 114 +3.4: see docs/analyze.md), never beyond 4.
+ * reference fiducial: on every record, the mean offset (detection - reference, matched beats) within 2 samples
+ * (5.6 ms at 360 Hz), the issue's criterion for aligning beats (see docs/analyze.md).
  * The records go through the same path as analyze's input (InputRecord: stored samples, gain, baseline,
- * format) on lead 0. The table printed is the one BENCHMARKS.md reports.
+ * format, signal names) with detection on lead 0. The table printed is the one BENCHMARKS.md reports.
  */
 class MitdbAccuracyTest {
     static final double REQUIRED = 0.9985;
-    /** Records whose mean offset exceeds 2 samples today (a regression guard, not a target met). */
-    static final int OFFSET_EXCEPTIONS = 3;
     /** No record's mean offset may exceed this many samples. */
-    static final double OFFSET_LIMIT = 4;
+    static final double OFFSET_LIMIT = 2;
 
     @Test
     void pooledSensitivityAndPositivePredictivityFromFiveMinutes() throws Exception {
@@ -47,19 +45,16 @@ class MitdbAccuracyTest {
 
         StringBuilder table = new StringBuilder(
                 "record     TP    FP    FN     Se%     +P%  offset  classes  V-Se%  V-+P%   (from 5:00; offset in samples)\n");
+        Map<String, Double> offsets = new java.util.TreeMap<>();
         Score gross = Score.ZERO;
         Score grossAll = Score.ZERO;
-        int offsetOutside = 0;
         long[][] pooled = new long[2][2]; // [N,V] beats in classes labelled [N,V]
         for (RecordAnalysis a : results) {
             Score s = a.evaluation().fromStart();
             gross = gross.plus(s);
             grossAll = grossAll.plus(a.evaluation().all());
             double offset = meanOffset(a);
-            if (Math.abs(offset) > 2) {
-                offsetOutside++;
-            }
-            assertTrue(Math.abs(offset) <= OFFSET_LIMIT, a.input().name() + ": mean offset " + offset);
+            offsets.put(a.input().name(), offset);
             Morphology m = a.morphology();
             table.append(row(a.input().name(), s)).append(String.format(Locale.ROOT, " %+6.2f  %7d  %5.1f  %5.1f%n",
                     offset, m.classes(), 100 * m.sensitivity(AamiClass.V), 100 * m.positivePredictivity(AamiClass.V)));
@@ -68,8 +63,10 @@ class MitdbAccuracyTest {
         System.out.print(table);
         assertTrue(gross.sensitivity() >= REQUIRED && gross.positivePredictivity() >= REQUIRED,
                 "pooled Se/+P below 99.85 %:\n" + table);
-        assertTrue(offsetOutside <= OFFSET_EXCEPTIONS, offsetOutside + " records with a mean offset beyond 2 samples:\n"
-                + table);
+        List<String> outside = offsets.entrySet().stream().filter(e -> Math.abs(e.getValue()) > OFFSET_LIMIT)
+                .map(Map.Entry::getKey).toList();
+        assertTrue(outside.isEmpty(), "records with a mean offset beyond " + OFFSET_LIMIT + " samples: " + outside
+                + "\n" + table);
     }
 
     /** Mean of detection - reference over matched beats (nearest detection within the 150 ms window). */
@@ -112,11 +109,14 @@ class MitdbAccuracyTest {
         double[] gain = specs.stream().mapToDouble(SignalSpec::gain).toArray();
         int[] baseline = specs.stream().mapToInt(SignalSpec::baseline).toArray();
         int[] format = specs.stream().mapToInt(SignalSpec::format).toArray();
+        // The signal names as convert stores them: the fiducial lead is chosen by name (LeadSelector.fiducialLead).
+        String[] names = specs.stream().map(SignalSpec::description).toArray(String[]::new);
         List<Annotation> anns = AnnotationReader.read(dir.resolve(name + ".atr"));
         long[] samples = anns.stream().mapToLong(Annotation::sample).toArray();
         int[] codes = anns.stream().mapToInt(Annotation::code).toArray();
         InputRecord in = new InputRecord(name, rec.header().samplingFrequency(), rec.numberOfSamples(), rec.samples(),
-                Map.of(Hdf5Layout.SIG_GAIN, gain, Hdf5Layout.SIG_BASELINE, baseline, Hdf5Layout.SIG_FORMAT, format),
+                Map.of(Hdf5Layout.SIG_GAIN, gain, Hdf5Layout.SIG_BASELINE, baseline, Hdf5Layout.SIG_FORMAT, format,
+                        Hdf5Layout.SIG_NAME, names),
                 Map.of(), List.of(new InputRecord.AnnotationSet(Hdf5Layout.REFERENCE_ANNOTATOR,
                         Map.of(Hdf5Layout.ANN_SAMPLE, samples, Hdf5Layout.ANN_CODE, codes), Map.of())));
         return RecordAnalysis.of(in, 0);

@@ -100,17 +100,31 @@ class QrsDetectorTest {
     }
 
     @Test
-    void theFiducialIsTheFirstWaveReachingSeventyPercentOfTheLargest() {
+    void theFiducialIsTheSharpestOfTheLargestWaveAndTheMajorWavesBeforeIt() {
         // A wide complex: a first deflection at 20 (0.8 of the largest), a small notch at 30, the largest at 50.
         double[] x = new double[80];
         x[20] = -0.8;
         x[30] = 0.3;
         x[50] = 1.0;
-        assertEquals(20, QrsDetector.firstMajorWave(x, 0, x.length));
-        // Below the 70 % level the first deflection is a Q wave: the largest (the R peak) is the fiducial.
+        // The QRS band there: the first deflection sharp, the largest broad, the notch sharpest of all.
+        double[] band = new double[80];
+        band[20] = 0.9;
+        band[30] = 2.0;
+        band[50] = 0.4;
+        assertEquals(20, QrsDetector.sharpestMajorWave(x, band, 0, x.length));
+        // Below the 70 % level a deflection is not major (a Q wave), however sharp: the largest.
         x[20] = -0.6;
-        assertEquals(50, QrsDetector.firstMajorWave(x, 0, x.length));
-        // Nothing before the largest: the largest.
-        assertEquals(50, QrsDetector.firstMajorWave(x, 40, x.length));
+        assertEquals(50, QrsDetector.sharpestMajorWave(x, band, 0, x.length));
+        // A major deflection broader than the largest (a notched R before a sharp S): the largest.
+        x[20] = -0.8;
+        band[20] = 0.3;
+        assertEquals(50, QrsDetector.sharpestMajorWave(x, band, 0, x.length));
+        // A sharper wave after the largest ends the complex: not a candidate.
+        band[20] = 0.9;
+        x[60] = 0.9;
+        band[60] = 3.0;
+        assertEquals(20, QrsDetector.sharpestMajorWave(x, band, 0, x.length));
+        // Nothing before the largest in the window: the largest.
+        assertEquals(50, QrsDetector.sharpestMajorWave(x, band, 40, x.length));
     }
 }
