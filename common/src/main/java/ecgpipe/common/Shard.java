@@ -49,16 +49,40 @@ public record Shard(int index, int count) {
         String task = env.get("SLURM_ARRAY_TASK_ID");
         String taskCount = env.get("SLURM_ARRAY_TASK_COUNT");
         if (task != null && taskCount != null) {
-            try {
-                int min = Integer.parseInt(env.getOrDefault("SLURM_ARRAY_TASK_MIN", "0").strip());
-                return new Shard(Integer.parseInt(task.strip()) - min + 1, Integer.parseInt(taskCount.strip()));
-            } catch (NumberFormatException e) {
-                throw PipelineException.usage("SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_COUNT "
-                        + "must be integers, not '" + task + "', '" + env.get("SLURM_ARRAY_TASK_MIN") + "', '"
-                        + taskCount + "'");
-            }
+            return fromSlurmArray(env, task, taskCount);
         }
         return ALL;
+    }
+
+    /**
+     * Task SLURM_ARRAY_TASK_ID of an array {@code MIN-MAX:STEP} of SLURM_ARRAY_TASK_COUNT tasks is part
+     * (ID - MIN) / STEP + 1. Only a complete, evenly spaced array maps onto the parts: a resubmitted subset such as
+     * {@code --array=3,5} would silently take the wrong records (or fail in one task only), so it is refused with a
+     * hint to give each task its {@code --shard}.
+     */
+    private static Shard fromSlurmArray(Map<String, String> env, String task, String taskCount) {
+        int id;
+        int count;
+        int min;
+        int max;
+        int step;
+        try {
+            id = Integer.parseInt(task.strip());
+            count = Integer.parseInt(taskCount.strip());
+            min = Integer.parseInt(env.getOrDefault("SLURM_ARRAY_TASK_MIN", "0").strip());
+            max = Integer.parseInt(env.getOrDefault("SLURM_ARRAY_TASK_MAX", String.valueOf(min + count - 1)).strip());
+            step = Integer.parseInt(env.getOrDefault("SLURM_ARRAY_TASK_STEP", "1").strip());
+        } catch (NumberFormatException e) {
+            throw PipelineException.usage("SLURM_ARRAY_TASK_ID, _COUNT, _MIN, _MAX and _STEP must be integers, not '"
+                    + task + "', '" + taskCount + "', '" + env.get("SLURM_ARRAY_TASK_MIN") + "', '"
+                    + env.get("SLURM_ARRAY_TASK_MAX") + "', '" + env.get("SLURM_ARRAY_TASK_STEP") + "'");
+        }
+        boolean regular = step >= 1 && count >= 1 && max - min == (long) (count - 1) * step && (id - min) % step == 0;
+        if (!regular) {
+            throw PipelineException.usage("Slurm array tasks " + min + "-" + max + " (" + count + " tasks, step " + step
+                    + ") are not one evenly spaced array, so task " + id + " cannot tell its part: give --shard I/N");
+        }
+        return new Shard((id - min) / step + 1, count);
     }
 
     /** True when the item at {@code position} (0-based) of the sorted list belongs to this shard. */

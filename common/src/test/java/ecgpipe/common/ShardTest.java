@@ -61,4 +61,24 @@ class ShardTest {
             assertEquals(ExitCode.USAGE, e.exitCode());
         }
     }
+
+    @Test
+    void stepsOfASlurmArrayCountAsConsecutiveParts() {
+        // sbatch --array=0-14:2 → 8 tasks, ids 0, 2, ..., 14
+        Map<String, String> env = Map.of("SLURM_ARRAY_TASK_ID", "6", "SLURM_ARRAY_TASK_MIN", "0",
+                "SLURM_ARRAY_TASK_MAX", "14", "SLURM_ARRAY_TASK_STEP", "2", "SLURM_ARRAY_TASK_COUNT", "8");
+        assertEquals(new Shard(4, 8), Shard.fromEnvironment(env));
+    }
+
+    @Test
+    void aResubmittedSubsetOfAnArrayIsRefusedRatherThanGuessed() {
+        // sbatch --array=3,5 (two failed tasks of 0-7 resubmitted): Slurm says MIN 3, MAX 5, COUNT 2, STEP 1.
+        for (String id : List.of("3", "5")) {
+            Map<String, String> env = Map.of("SLURM_ARRAY_TASK_ID", id, "SLURM_ARRAY_TASK_MIN", "3",
+                    "SLURM_ARRAY_TASK_MAX", "5", "SLURM_ARRAY_TASK_STEP", "1", "SLURM_ARRAY_TASK_COUNT", "2");
+            PipelineException e = assertThrows(PipelineException.class, () -> Shard.fromEnvironment(env));
+            assertEquals(ExitCode.USAGE, e.exitCode());
+            assertTrue(e.getMessage().contains("--shard"), e.getMessage());
+        }
+    }
 }
