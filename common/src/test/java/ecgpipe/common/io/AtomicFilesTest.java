@@ -49,6 +49,31 @@ class AtomicFilesTest {
         assertEquals(1, count(dir));
     }
 
+    @Test
+    void sweepKeepsWhatAConcurrentRunIsWriting() throws IOException, InterruptedException {
+        // Another shard (a live process on this host) is writing 102.h5; a dead process left 103.h5 behind.
+        Process other = new ProcessBuilder("sleep", "30").start();
+        try {
+            Path ours = AtomicFiles.tempFor(dir.resolve("101.h5"));
+            String suffix = ours.getFileName().toString().replaceAll("^\\.101\\.h5\\.\\d+-\\d+", "");
+            Path writing = dir.resolve(".102.h5." + other.pid() + "-1" + suffix);
+            Path dead = dir.resolve(".103.h5.999999999-1" + suffix);
+            Path otherHost = dir.resolve(".104.h5.123-1@some-other-node.part");
+            for (Path p : new Path[] {ours, writing, dead, otherHost}) {
+                Files.writeString(p, "x");
+            }
+            assertTrue(AtomicFiles.beingWritten(writing));
+            assertEquals(2, AtomicFiles.sweepTemporaries(dir));
+            assertTrue(Files.exists(writing));
+            assertTrue(Files.exists(otherHost));
+            assertFalse(Files.exists(ours));
+            assertFalse(Files.exists(dead));
+        } finally {
+            other.destroy();
+            other.waitFor();
+        }
+    }
+
     private static long count(Path d) throws IOException {
         try (Stream<Path> s = Files.list(d)) {
             return s.count();
