@@ -95,9 +95,9 @@ public final class DownloadCommand implements Callable<Integer> {
             description = "Ranged GETs at once per large object (default: ${DEFAULT-VALUE}).")
     int streams;
 
-    @Option(names = "--chunk-size", paramLabel = "SIZE", defaultValue = "16M", converter = SizeConverter.class,
+    @Option(names = "--chunk-size", paramLabel = "SIZE", defaultValue = "auto", converter = ChunkSizeConverter.class,
             description = "Size of each ranged GET, also what an interrupted large download loses at most per "
-                    + "stream (default: ${DEFAULT-VALUE}).")
+                    + "stream (default: ${DEFAULT-VALUE}: a 16th of the object, within 16M-64M).")
     long chunkSize;
 
     @Option(names = {"-P", "--progress"}, description = "Redraw a live status line even when stderr is not a "
@@ -116,6 +116,13 @@ public final class DownloadCommand implements Callable<Integer> {
     CommandSpec spec;
 
     public static void main(String[] args) {
+        PhaseClock.mainNanos = System.nanoTime();
+        List<String> a = List.of(args);
+        // Logging is configured before the rehearsal thread's first log call could configure it otherwise.
+        Cli.configureLogging(a.contains("-v") || a.contains("--verbose"));
+        if (!a.contains("-h") && !a.contains("--help") && !a.contains("-V") && !a.contains("--version")) {
+            Warmup.start();
+        }
         Cli.main(new DownloadCommand(), args);
     }
 
@@ -161,6 +168,21 @@ public final class DownloadCommand implements Callable<Integer> {
                 default -> 0;
             };
             return n << shift;
+        }
+    }
+
+    /** A positive size, or {@code auto} (ranges sized by the object: {@link DownloadRequest.Ranged#chunkFor}). */
+    static final class ChunkSizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            if (value.trim().equalsIgnoreCase("auto")) {
+                return DownloadRequest.Ranged.AUTO;
+            }
+            long n = new SizeConverter().convert(value);
+            if (n < 1) {
+                throw new TypeConversionException("not a chunk size: '" + value + "' (e.g. 16M, or auto)");
+            }
+            return n;
         }
     }
 

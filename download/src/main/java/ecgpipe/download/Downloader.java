@@ -60,9 +60,13 @@ public final class Downloader {
             throw PipelineException.usage(dest + ": exists and is not a directory");
         }
         long start = System.nanoTime();
+        PhaseClock clock = new PhaseClock();
+        clock.mark("command line");
         boolean anonymous = r.auth() instanceof DownloadRequest.Anonymous;
         try (S3Client s3 = S3ClientFactory.create(r)) {
+            clock.mark("client");
             List<RemoteObject> listed = SourceListing.resolve(s3, r.source(), anonymous);
+            clock.mark("listing");
             List<RemoteObject> objects = listed.stream().filter(o -> r.filters().includes(o.relativePath())).toList();
             int excluded = listed.size() - objects.size();
             // Check every key before touching the disk, so a hostile listing leaves nothing behind.
@@ -75,12 +79,14 @@ public final class Downloader {
                 sweepTemporaries(dest, resumable(r, plan));
             }
             DownloadManifest manifest = DownloadManifest.load(dest);
+            clock.mark("plan");
             LOG.debug("{}: {} objects listed ({} excluded by filters) in {} ms; the manifest knows {} files",
                     r.source(), listed.size(), excluded, (System.nanoTime() - start) / 1_000_000, manifest.size());
             // Two passes: first what is already here (cheap with the manifest), so the progress display knows
             // the real amount to transfer; then the transfers.
             List<Outcome> checked = ParallelMap.map("download-check", plan, r.transfers(),
                     p -> check(r, manifest, p.object(), p.target()));
+            clock.mark("check");
             List<Planned> toFetch = new ArrayList<>();
             long bytesToFetch = 0;
             for (int i = 0; i < plan.size(); i++) {
@@ -96,9 +102,12 @@ public final class Downloader {
                 }
                 outcomes.addAll(transferAll(r, s3, anonymous, toFetch, manifest, progress));
             }
+            clock.mark("transfers");
             if (!r.dryRun()) {
                 manifest.save();
             }
+            clock.mark("manifest");
+            LOG.debug("timings: {}", clock.report());
             return summarize(r, outcomes, excluded, Duration.ofNanos(System.nanoTime() - start));
         }
     }

@@ -2,6 +2,10 @@ package ecgpipe.download;
 
 import ecgpipe.common.ExitCode;
 import ecgpipe.common.PipelineException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -11,6 +15,7 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.profiles.ProfileProperty;
@@ -26,6 +31,13 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * per run on the 78 MIT-BIH objects, and no slower on a 1 GiB object). It has separate connect and read
  * timeouts; its connection reuse is the JDK's keep-alive cache, sized below. The Netty client only serves
  * the async API and is excluded from the jar, as is Apache 5.
+ *
+ * <p>The client is given its connections by {@link #openConnection}, not by its builder: the builder's
+ * client builds an SSLContext up front (loading and parsing the JDK's CA certificates, tens of ms of a
+ * small run) even for a plain-http endpoint. HttpURLConnection builds the JDK's default one on the first
+ * https connection instead, with the same trust store (javax.net.ssl.* properties honoured), the same
+ * proxy selection (the JDK's, as the builder's client uses when no proxy is configured) and the same
+ * hostname verification.
  *
  * <p>Failure policy: connecting gives up after {@link #CONNECT_TIMEOUT} and the SDK's standard retry
  * strategy (exponential backoff with jitter, throttling-aware) makes at most {@link #MAX_ATTEMPTS} attempts,
@@ -43,22 +55,43 @@ final class S3ClientFactory {
 
     static S3Client create(DownloadRequest r) {
         keepConnections(r.transfers() * r.ranged().streams() + 2);
-        S3ClientBuilder b = S3Client.builder()
-                .region(Region.of(r.region()))
-                .credentialsProvider(credentials(r))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(CONNECT_TIMEOUT)
-                        .socketTimeout(READ_TIMEOUT))
+        return configure(S3Client.builder(), r.region(), credentials(r), r.endpoint(), r.pathStyle())
+                .httpClient(httpClient())
+                .build();
+    }
+
+    /** The HTTP client of every S3 client here (see the class comment). */
+    static SdkHttpClient httpClient() {
+        return UrlConnectionHttpClient.create(S3ClientFactory::openConnection);
+    }
+
+    /** Everything but the HTTP client; {@link Warmup} builds its rehearsal client the same way. */
+    static S3ClientBuilder configure(S3ClientBuilder b, String region, AwsCredentialsProvider credentials,
+            URI endpoint, boolean pathStyle) {
+        b.region(Region.of(region))
+                .credentialsProvider(credentials)
                 .overrideConfiguration(o -> o.retryStrategy(
                         AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build()))
-                .forcePathStyle(r.pathStyle() || r.endpoint() != null);
-        if (r.endpoint() != null) {
-            b.endpointOverride(r.endpoint());
+                .forcePathStyle(pathStyle || endpoint != null);
+        if (endpoint != null) {
+            b.endpointOverride(endpoint);
         } else {
             // Real S3 answers a request sent to the wrong region with a redirect; follow it instead of failing.
             b.crossRegionAccessEnabled(true);
         }
-        return b.build();
+        return b;
+    }
+
+    /** A connection with our time-outs; TLS set-up, if the URI is https, is left to its first use. */
+    private static HttpURLConnection openConnection(URI uri) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+            c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+            c.setReadTimeout((int) READ_TIMEOUT.toMillis());
+            return c;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

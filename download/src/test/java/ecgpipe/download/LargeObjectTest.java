@@ -119,6 +119,28 @@ class LargeObjectTest {
     }
 
     @Test
+    void aRangeCutOffMidBodyIsContinuedFromWhereItBroke() throws Exception {
+        start(SIZE, s -> new FaultyStores.TruncatedBody(s, KEY, 1));
+        Path dest = tmp.resolve("raw");
+
+        DownloadSummary s = run(dest);
+
+        assertEquals(2, s.downloaded());
+        assertArrayEquals(content, Files.readAllBytes(dest.resolve("big.bin")));
+        List<String> chunks = allRanges(SIZE, 256 << 10);
+        List<String> ranges = log.rangesOf(KEY);
+        List<String> extra = ranges.stream().filter(r -> !chunks.contains(r)).toList();
+        assertEquals(chunks.size() + 1, ranges.size(), "one more request than chunks: " + ranges);
+        assertEquals(1, extra.size(), "the extra request asks for the rest of the broken chunk only: " + ranges);
+        long from = Long.parseLong(extra.get(0).substring("bytes=".length(), extra.get(0).indexOf('-')));
+        long to = Long.parseLong(extra.get(0).substring(extra.get(0).indexOf('-') + 1));
+        assertTrue(from % (256 << 10) != 0, "it starts where the connection broke: " + extra.get(0));
+        assertTrue(chunks.stream().anyMatch(c -> c.endsWith("-" + to) && from > Long.parseLong(
+                c.substring("bytes=".length(), c.indexOf('-')))), "and ends with that chunk: " + extra.get(0));
+        assertEquals(List.of(), temporaries(dest));
+    }
+
+    @Test
     void aCorruptRangeFailsTheMd5AndTheObjectIsFetchedAgain() throws Exception {
         start(SIZE, s -> new FaultyStores.CorruptBody(s, KEY, 1));
         Path dest = tmp.resolve("raw");
