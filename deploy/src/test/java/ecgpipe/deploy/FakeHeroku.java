@@ -38,9 +38,10 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * <p>Builds appear as Heroku's do after a git push: when the app's repository (read from disk) has a
  * {@code main} commit that has no build yet, a build of it is created, {@code pending} for a few polls,
  * then {@code succeeded} or {@code failed}; its output is served at its {@code output_stream_url}. A
- * {@link Releaser} may run the built commit, as Heroku's dyno manager would.
+ * {@link Releaser} may run the built commit, as Heroku's dyno manager would. Public in deploy's test-jar: the e2e
+ * pipeline test deploys to it too.
  */
-final class FakeHeroku implements AutoCloseable {
+public final class FakeHeroku implements AutoCloseable {
     static final String ACCEPT = "application/vnd.heroku+json; version=3";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern APP = Pattern.compile("/apps/([^/]+)");
@@ -48,7 +49,7 @@ final class FakeHeroku implements AutoCloseable {
     private static final Pattern STREAM = Pattern.compile("/streams/([0-9a-f-]+)");
 
     /** Runs a successfully built commit (Heroku: starts the web dyno of the new release). */
-    interface Releaser {
+    public interface Releaser {
         void release(String app, String commit) throws Exception;
     }
 
@@ -59,7 +60,7 @@ final class FakeHeroku implements AutoCloseable {
         }
     }
 
-    record App(String id, String name, String region, String stack, Map<String, String> config,
+    public record App(String id, String name, String region, String stack, Map<String, String> config,
                List<String> buildpacks) {
     }
 
@@ -82,7 +83,7 @@ final class FakeHeroku implements AutoCloseable {
     private final HttpServer server;
     private final String validKey;
     private final Function<String, Path> repositoryOf;
-    final Map<String, App> apps = new ConcurrentHashMap<>();
+    public final Map<String, App> apps = new ConcurrentHashMap<>();
     /** Names other accounts own: GET answers 404 (Heroku does not say whose), POST 422 "taken". */
     final Set<String> othersApps = ConcurrentHashMap.newKeySet();
     final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -100,12 +101,12 @@ final class FakeHeroku implements AutoCloseable {
     volatile int pageSize = 200;
     /** Text some servers put into error messages: used to check that the client masks what it prints. */
     volatile boolean echoCredentialsInErrors;
-    volatile Releaser releaser = (app, commit) -> { };
+    public volatile Releaser releaser = (app, commit) -> { };
     /** The web_url the API reports for an app: Heroku's is fixed when the app is created. */
-    volatile Function<String, String> webUrlOf = app -> "https://" + app + ".herokuapp.com/";
+    public volatile Function<String, String> webUrlOf = app -> "https://" + app + ".herokuapp.com/";
     private final String buildOutput;
 
-    FakeHeroku(String validKey, Function<String, Path> repositoryOf) throws IOException {
+    public FakeHeroku(String validKey, Function<String, Path> repositoryOf) throws IOException {
         this(validKey, repositoryOf, String.join("\n", "-----> Building on the Heroku-24 stack",
                 "-----> Using buildpack: heroku/jvm", "-----> JVM Common app detected",
                 "-----> Installing OpenJDK 17... done", "-----> Discovering process types",
@@ -122,7 +123,7 @@ final class FakeHeroku implements AutoCloseable {
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
@@ -338,6 +339,7 @@ final class FakeHeroku implements AutoCloseable {
         }
         byte[] text = b.get().output.getBytes(StandardCharsets.UTF_8);
         x.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+        x.getResponseHeaders().add("Connection", "close");
         x.sendResponseHeaders(200, text.length);
         try (OutputStream os = x.getResponseBody()) {
             os.write(text);
@@ -355,6 +357,9 @@ final class FakeHeroku implements AutoCloseable {
         byte[] bytes = JSON.writeValueAsBytes(json);
         x.getResponseHeaders().add("Content-Type", "application/json");
         x.getResponseHeaders().add("RateLimit-Remaining", "4499");
+        // No keep-alive: a client that reuses a connection the server is just closing as idle (a deploy polls
+        // builds for minutes) would see "no bytes" instead of an answer.
+        x.getResponseHeaders().add("Connection", "close");
         x.sendResponseHeaders(status, bytes.length);
         try (OutputStream os = x.getResponseBody()) {
             os.write(bytes);

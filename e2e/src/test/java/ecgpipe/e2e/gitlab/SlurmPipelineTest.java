@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ecgpipe.common.testing.Prerequisites;
+import ecgpipe.deploy.FakeHeroku;
 import ecgpipe.e2e.slurm.LocalSlurm;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -100,24 +101,26 @@ class SlurmPipelineTest {
 
         // Deploy: the stand-in's app got the pushed commit, released it, and GitLab's environment link points at it.
         JobResult deploy = r.job("deploy");
-        HerokuStandIn.App app = setup.heroku.apps.get(PipelineSetup.HEROKU_APP);
+        String appName = PipelineSetup.HEROKU_APP;
+        FakeHeroku.App app = setup.heroku.app(appName);
         assertEquals(List.of("heroku/jvm"), app.buildpacks());
         assertTrue(app.config().containsKey("JAVA_OPTS"));
         HerokuStandIn.Release release = setup.heroku.releases.get(setup.heroku.releases.size() - 1);
-        String pushed = git(app.repository(), "rev-parse", "refs/heads/main");
+        String pushed = git(setup.heroku.gitRepository(appName), "rev-parse", "refs/heads/main");
         assertEquals(pushed, release.commit());
-        assertTrue(git(app.repository(), "log", "-1", "--format=%B", "main").contains(setup.project.commitSha().substring(0, 10)),
-                "the app commit names the pipeline's commit");
-        String host = "127.0.0.1:" + app.port();
+        String message = git(setup.heroku.gitRepository(appName), "log", "-1", "--format=%B", "main");
+        assertTrue(message.contains(setup.project.commitSha().substring(0, 10)), "the app commit names the pipeline's commit");
+        String host = "127.0.0.1:" + setup.heroku.port(appName);
         assertEquals(Map.of("DEPLOY_HOST", host), deploy.dotenv());
         assertEquals("https://" + host, deploy.environmentUrl().orElseThrow());
 
         // The released app, started from a checkout of the pushed commit with its Procfile, serves every record.
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(app.webUrl() + "health")).build(),
+        String web = setup.heroku.webUrl(appName);
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(web + "health")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode());
-        JsonNode records = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(app.webUrl() + "api/records"))
+        JsonNode records = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(web + "api/records"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body());
         List<String> ids = new ArrayList<>();
         records.forEach(n -> ids.add(n.path("id").asText()));
